@@ -1,0 +1,61 @@
+# weltoffen — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PO := $(wildcard weltoffen/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+export FLASK_APP := wsgi:app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-fast browser lint translations extract-messages clean bench bench-quick
+
+install: $(STAMP) $(MO)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogs are build output (not in git); the install step makes them.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+translations: $(MO)
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o weltoffen/translations/messages.pot .
+	$(BIN)/pybabel update -q -N --no-wrap -i weltoffen/translations/messages.pot -d weltoffen/translations
+
+run: install
+	WELTOFFEN_DEMO=1 $(BIN)/flask db upgrade
+	WELTOFFEN_DEMO=1 $(BIN)/flask demo
+	@echo "weltoffen demo: http://$(HOST):$(PORT)/"
+	WELTOFFEN_DEMO=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Browser journeys need Debian's Chromium; install it when we may.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
+	  else \
+	    echo "The browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check weltoffen tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find weltoffen/translations -name '*.mo' -delete

@@ -1,0 +1,100 @@
+"""weltoffen: a workspace for a network of open municipalities."""
+
+import logging
+import secrets
+import sys
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import Defaults
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("WELTOFFEN")
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _configure_secret_key(app)
+    _configure_database(app)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        relaxed = app.debug or app.testing or app.config["DEMO"]
+        app.config["SESSION_COOKIE_SECURE"] = not relaxed
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if app.config["PROXY_COUNT"]:
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+
+    from . import i18n, security
+
+    i18n.init_app(app, babel)
+    security.init_app(app)
+
+    from . import audit, errors, templating
+    from .auth import bp as auth_bp
+    from .demo import demo_command
+    from .home import bp as home_bp
+    from .network import bp as network_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(network_bp)
+    errors.init_app(app)
+    templating.init_app(app)
+    app.cli.add_command(audit.audit_cli)
+    app.cli.add_command(demo_command)
+    return app
+
+
+def _configure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if not (app.debug or app.testing or app.config["DEMO"]):
+        sys.exit(
+            "weltoffen: WELTOFFEN_SECRET_KEY is not set; set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))') or use demo mode."
+        )
+    key_file = Path(app.instance_path) / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or ""
+    if not url:
+        url = f"sqlite:///{Path(app.instance_path) / 'weltoffen.db'}"
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
+        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    from . import dbsetup
+
+    dbsetup.register_sqlite_pragmas()

@@ -1,0 +1,61 @@
+"""Configuration defaults. Every key can be overridden with a WELTOFFEN_ environment
+variable (`app.config.from_prefixed_env("WELTOFFEN")`), e.g. WELTOFFEN_SECRET_KEY."""
+
+from datetime import timedelta
+
+
+class Defaults:
+    #: Must be set in production (WELTOFFEN_SECRET_KEY); debug and demo create one in instance/.
+    SECRET_KEY = None
+    #: SQLAlchemy URL; empty means the SQLite file instance/weltoffen.db.
+    DATABASE_URL = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: Demo mode: banner on every page, demo data and logins.
+    DEMO = False
+    DEMO_PASSWORD = "demo-weltoffen"
+
+    LANGUAGES = ("de", "en")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    #: None means: Secure unless debug, demo or testing.
+    SESSION_COOKIE_SECURE = None
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    #: Flask-Limiter storage: memory:// by default, e.g. redis://127.0.0.1:6379/0 in production.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = 0
+
+    #: SMTP; without MAIL_SERVER, messages are written to the log.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_FROM = "weltoffen <noreply@weltoffen.invalid>"
+    MAIL_TIMEOUT = 10
+
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_MIN_LENGTH = 10
+
+    #: Base64 of 32 bytes; without it a key file is created in the instance folder.
+    INCIDENT_KEY = ""
+
+    #: Public base URL used in e-mails when no request is active (CLI, cron).
+    BASE_URL = "http://127.0.0.1:5000"
+    #: Upload limit for the municipality CSV import.
+    IMPORT_MAX_BYTES = 2 * 1024 * 1024

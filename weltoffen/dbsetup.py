@@ -1,0 +1,46 @@
+"""Connection-level settings that must hold for every SQLite connection.
+
+pysqlite's own transaction handling is switched off so that SQLAlchemy emits BEGIN
+itself (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL"):
+this makes SAVEPOINT work and lets a writing request take the write lock up front
+(BEGIN IMMEDIATE) instead of failing on a lock upgrade under concurrency.
+"""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_registered = False
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def register_sqlite_pragmas() -> None:
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    event.listen(Engine, "connect", _on_connect)
+    event.listen(Engine, "begin", _on_begin)
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def _on_connect(dbapi_connection, _record) -> None:
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_begin(conn) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    immediate = has_request_context() and request.method in WRITE_METHODS
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,32 @@
+"""`flask demo`: the demo network with one account per role. Idempotent; later
+domains add their demo data here."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .extensions import db
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create or refresh the demo network, municipalities and accounts."""
+    from .auth.demo import load_accounts
+    from .network.demo import load_network
+
+    network = load_network()
+    accounts = load_accounts(network)
+    db.session.commit()
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")
+    click.echo(f"Demo logins (password for all: {password}):")
+    for account in accounts:
+        line = f"  {account.role_label:<28} {account.email}"
+        if account.totp_secret:
+            line += f"   TOTP secret {account.totp_secret}"
+        click.echo(line)
+    click.echo(
+        "Accounts with a TOTP secret need a code at login: add the secret to an authenticator "
+        "app, or run: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\""
+    )

@@ -1,0 +1,55 @@
+from flask import current_app, redirect, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import select, text
+
+from .. import permissions
+from ..auth import services as auth_services
+from ..extensions import db
+from ..network.models import Network
+from ..permissions import public
+from ..auth.views import safe_next
+from . import bp
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return render_template("home/landing.html")
+    networks = []
+    if permissions.is_admin(current_user):
+        networks = db.session.scalars(select(Network).order_by(Network.name)).all()
+    elif current_user.network:
+        networks = [current_user.network]
+    municipalities = [
+        {
+            "municipality": m,
+            "roles": sorted(current_user.roles_in(m.id)),
+            "manage": permissions.can_manage_team(current_user, m),
+            "invitations": len(auth_services.pending_invitations(m.id))
+            if permissions.can_manage_team(current_user, m)
+            else 0,
+            "team_size": len({ms.user_id for ms in m.memberships}),
+        }
+        for m in current_user.municipalities
+    ]
+    return render_template("home/dashboard.html", networks=networks, municipalities=municipalities)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.language != lang:
+            current_user.language = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
