@@ -42,6 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
     htmx.init_app(app)
     limiter.init_app(app)
 
@@ -50,15 +53,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
 
-    from . import audit, errors, templating
-    from .auth import bp as auth_bp
+    from . import audit, auth, errors, home, network, templating
     from .demo import demo_command
-    from .home import bp as home_bp
-    from .network import bp as network_bp
 
-    app.register_blueprint(home_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(network_bp)
+    for domain in (home, auth, network):
+        domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
     app.cli.add_command(audit.audit_cli)

@@ -2,10 +2,15 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField
+from wtforms import PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English")]
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices; labels may be lazy translations."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class PasswordPolicy:
@@ -34,4 +39,4 @@ def new_password_fields():
 
 
 def language_field():
-    return SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Length(max=2)])
+    return SelectField(_l("Language"), choices=choices(LANGUAGES.items()), validators=[Length(max=2)])

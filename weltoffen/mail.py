@@ -17,9 +17,11 @@ class MailError(Exception):
     pass
 
 
-def render_and_send(to: str, subject: str, template: str, language: str = "de", **context):
-    """Render `mail/<template>.txt` in the recipient's language and send it."""
+def render_and_send(to: str, subject, template: str, language: str = "de", **context):
+    """Render the subject (a lazy string) and `mail/<template>.txt` in the recipient's
+    language, then send."""
     with force_locale(language):
+        subject = str(subject)
         body = render_template(f"mail/{template}.txt", **context)
     send(to, subject, body)
 

@@ -41,14 +41,14 @@ def require_login():
     """Secure by default: anonymous users reach only views marked @public."""
     if request.endpoint is None or request.endpoint == "static":
         return None
+    if current_user.is_authenticated:
+        from .auth.services import second_factor_gate
+
+        return second_factor_gate(current_user, request.endpoint)
     view = current_app.view_functions.get(request.endpoint)
     if getattr(view, "is_public", False):
         return None
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    from .auth.services import second_factor_gate
-
-    return second_factor_gate(current_user, request.endpoint)
+    return login_manager.unauthorized()
 
 
 def init_app(app) -> None:

@@ -2,4 +2,8 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
-from . import account_views, cli, views  # noqa: E402,F401
+
+def register(app) -> None:
+    from . import account_views, cli, views  # noqa: F401 - routes and commands attach to bp
+
+    app.register_blueprint(bp)

@@ -36,7 +36,7 @@ def account():
             else:
                 services.set_password(current_user, password.password.data, reason="account")
                 db.session.commit()
-                login_user(current_user)  # this session continues under the new token
+                login_user(current_user._get_current_object())  # this session goes on, new token
                 flash(_("Your password has been changed. Other sessions have been logged out."), "success")
                 return redirect(url_for("auth.account"))
     return render_template(

@@ -1,8 +1,7 @@
 """E-mails sent about accounts (rendered in the recipient's language)."""
 
 from flask import current_app, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..mail import render_and_send
 from ..network.labels import ROLE_LABELS
@@ -10,13 +9,11 @@ from ..network.labels import ROLE_LABELS
 
 def send_invitation(invitation, token: str, inviter, language: str = "de") -> None:
     """Raises mail.MailError when the SMTP server does not take the message."""
-    with force_locale(language):
-        subject = _("Invitation to weltoffen")
-        role = str(ROLE_LABELS[invitation.role or invitation.network_role])
+    role = ROLE_LABELS[invitation.role or invitation.network_role]
     place = invitation.municipality.name if invitation.municipality else invitation.network.name
     render_and_send(
         invitation.email,
-        subject,
+        _l("Invitation to weltoffen"),
         "invitation",
         language=language,
         inviter=inviter,

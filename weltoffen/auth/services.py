@@ -18,7 +18,7 @@ from .tokens import new_token, token_hash
 
 #: Endpoints a user who must enrol a second factor may still reach.
 ENROLMENT_ENDPOINTS = frozenset(
-    {"auth.setup_second_factor", "auth.logout", "home.set_language", "static"}
+    {"auth.setup_second_factor", "auth.logout", "home.set_language", "home.healthz", "static"}
 )
 
 

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit
@@ -180,7 +181,7 @@ def request_reset():
             try:
                 render_and_send(
                     reset.user.email,
-                    _("Reset your weltoffen password"),
+                    _l("Reset your weltoffen password"),
                     "password_reset",
                     language=reset.user.language,
                     user=reset.user,

@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+
+def register(app) -> None:
+    from . import views  # noqa: F401 - routes attach to bp
+
+    app.register_blueprint(bp)

@@ -2,4 +2,8 @@ from flask import Blueprint
 
 bp = Blueprint("network", __name__, template_folder="templates")
 
-from . import admin_views, cli, import_views, views  # noqa: E402,F401
+
+def register(app) -> None:
+    from . import admin_views, cli, import_views, views  # noqa: F401 - routes attach to bp
+
+    app.register_blueprint(bp)

@@ -9,6 +9,7 @@ from .. import audit, permissions
 from ..auth.models import User
 from ..auth.services import get_user_by_email
 from ..extensions import db
+from ..forms_common import choices
 from . import bp, services
 from .forms import AddMemberForm, MunicipalityForm, NetworkForm, UserAdminForm
 from .models import STATES, Membership, Municipality, Network
@@ -170,7 +171,7 @@ def admin_user_edit(user_id: int):
             "active": user.active,
         }
     )
-    form.network.choices = [(0, "—")] + [(n.id, n.name) for n in networks]
+    form.network.choices = choices([(0, "—")] + [(n.id, n.name) for n in networks])
     if form.validate_on_submit():
         if user.id == current_user.id and (form.network_role.data != "admin" or not form.active.data):
             flash(_("You cannot remove your own admin rights or deactivate yourself."), "danger")

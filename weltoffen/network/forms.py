@@ -14,9 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
+from ..forms_common import choices
 from . import validation
 from .labels import KIND_LABELS, ROLE_LABELS
-from .models import KINDS, STATES, Municipality, Network
+from .models import KINDS, MUNICIPAL_ROLES, STATES, Municipality, Network
 
 
 class NetworkForm(FlaskForm):
@@ -41,8 +42,8 @@ class MunicipalityForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    state = SelectField(_l("Federal state"), choices=list(STATES.items()))
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    state = SelectField(_l("Federal state"), choices=choices(STATES.items()))
+    kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in KINDS))
     population = IntegerField(
         _l("Population"), validators=[DataRequired(), NumberRange(min=1, max=validation.MAX_POPULATION)]
     )
@@ -89,7 +90,7 @@ class ImportForm(FlaskForm):
 class UserAdminForm(FlaskForm):
     network_role = SelectField(
         _l("Network role"),
-        choices=[("", _l("none"))] + [(r, ROLE_LABELS[r]) for r in ("coordinator", "admin")],
+        choices=choices([("", _l("none"))] + [(r, ROLE_LABELS[r]) for r in ("coordinator", "admin")]),
     )
     network = SelectField(_l("Network (for coordinators)"), coerce=int, validate_choice=False)
     active = BooleanField(_l("Account active"))
@@ -104,5 +105,4 @@ class AddMemberForm(FlaskForm):
         _l("E-mail address of an existing account"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLE_LABELS if r in
-                                             ("member", "lead", "official", "trust_person")])
+    role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in MUNICIPAL_ROLES))

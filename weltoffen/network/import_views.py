@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db, limiter
 from . import bp, importer
+from ..forms_common import choices
 from .forms import ImportForm
 from .models import Network
 
@@ -24,7 +25,8 @@ def _import_dir() -> Path:
 
 def _form() -> ImportForm:
     form = ImportForm()
-    form.network.choices = [(n.id, n.name) for n in db.session.scalars(select(Network).order_by(Network.name))]
+    networks = db.session.scalars(select(Network).order_by(Network.name))
+    form.network.choices = choices((n.id, n.name) for n in networks)
     return form
 
 

@@ -12,6 +12,7 @@ from ..auth.forms import InviteForm
 from ..auth.mails import send_invitation
 from ..auth.models import Invitation, User
 from ..extensions import db, htmx
+from ..forms_common import choices
 from ..mail import MailError
 from . import bp, services
 from .labels import ROLE_LABELS
@@ -23,7 +24,7 @@ def _invite_form(municipality, formdata=None) -> InviteForm | None:
     if not roles:
         return None
     form = InviteForm(formdata=formdata) if formdata is not None else InviteForm()
-    form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
+    form.role.choices = choices((r, ROLE_LABELS[r]) for r in roles)
     return form
 
 
@@ -97,7 +98,7 @@ def remove_membership(municipality_id: int, membership_id: int):
 
 def _coordinator_form(formdata=None) -> InviteForm:
     form = InviteForm(formdata=formdata) if formdata is not None else InviteForm()
-    form.role.choices = [("coordinator", ROLE_LABELS["coordinator"])]
+    form.role.choices = choices([("coordinator", ROLE_LABELS["coordinator"])])
     return form
 
 
