@@ -78,11 +78,9 @@ def parse(data: bytes, network: Network) -> ImportResult:
     if text is None:
         result.errors.append((0, _("The file is not a CSV text file (UTF-8 or Windows-1252).")))
         return result
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)  # the header decides the separator
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
