@@ -55,7 +55,5 @@ class Defaults:
     #: Base64 of 32 bytes; without it a key file is created in the instance folder.
     INCIDENT_KEY = ""
 
-    #: Public base URL used in e-mails when no request is active (CLI, cron).
-    BASE_URL = "http://127.0.0.1:5000"
     #: Upload limit for the municipality CSV import.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
