@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-fast browser lint translations extract-messages clean bench bench-quick
+.PHONY: install run test test-fast browser lint translations extract-messages clean
 
 install: $(STAMP) $(MO)
 

@@ -142,6 +142,8 @@ def verify_command() -> None:
         where = "the end of the log"
         if broken is not None:
             where = f"entry {broken.id} ({broken.action}, {broken.created_at:%Y-%m-%d %H:%M:%S})"
-        click.echo(f"Audit chain BROKEN at {where}: {reason}. {checked} entries before it are intact.")
+        click.echo(
+            f"Audit chain BROKEN at {where}: {reason}. {checked} entries before it are intact."
+        )
         raise SystemExit(1)
     click.echo(f"Audit chain intact: {checked} entries.")

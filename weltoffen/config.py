@@ -12,7 +12,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     #: Demo mode: banner on every page, demo data and logins.
     DEMO = False
-    DEMO_PASSWORD = "demo-weltoffen"
+    DEMO_PASSWORD = "demo-weltoffen"  # noqa: S105 - the documented demo password
 
     LANGUAGES = ("de", "en")
     BABEL_DEFAULT_LOCALE = "de"

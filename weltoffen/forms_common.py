@@ -39,4 +39,6 @@ def new_password_fields():
 
 
 def language_field():
-    return SelectField(_l("Language"), choices=choices(LANGUAGES.items()), validators=[Length(max=2)])
+    return SelectField(
+        _l("Language"), choices=choices(LANGUAGES.items()), validators=[Length(max=2)]
+    )

@@ -42,11 +42,15 @@ def send(to: str, subject: str, body: str) -> None:
     try:
         if cfg["MAIL_USE_SSL"]:
             smtp = smtplib.SMTP_SSL(
-                cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=cfg["MAIL_TIMEOUT"],
+                cfg["MAIL_SERVER"],
+                int(cfg["MAIL_PORT"]),
+                timeout=cfg["MAIL_TIMEOUT"],
                 context=ssl.create_default_context(),
             )
         else:
-            smtp = smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=cfg["MAIL_TIMEOUT"])
+            smtp = smtplib.SMTP(
+                cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=cfg["MAIL_TIMEOUT"]
+            )
         with smtp:
             if cfg["MAIL_USE_TLS"] and not cfg["MAIL_USE_SSL"]:
                 smtp.starttls(context=ssl.create_default_context())

@@ -71,9 +71,7 @@ def can_view_municipality(user, municipality) -> bool:
 
 def can_manage_team(user, municipality) -> bool:
     """Invite and remove people: the municipality's leads, its coordinators, admins."""
-    return has_role(user, municipality, "lead") or is_network_staff(
-        user, municipality.network_id
-    )
+    return has_role(user, municipality, "lead") or is_network_staff(user, municipality.network_id)
 
 
 def invitable_roles(user, municipality) -> tuple[str, ...]:

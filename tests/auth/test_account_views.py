@@ -7,7 +7,10 @@ from ..support.factories import PASSWORD
 
 def test_update_profile_and_language(client, make, login):
     user = login(make.user())
-    r = client.post("/auth/account", data={"form": "profile", "profile-name": "Neuer Name", "profile-language": "en"})
+    r = client.post(
+        "/auth/account",
+        data={"form": "profile", "profile-name": "Neuer Name", "profile-language": "en"},
+    )
     assert r.status_code == 302
     assert user.name == "Neuer Name" and user.language == "en"
     assert 'lang="en"' in client.get("/auth/account").text
@@ -38,7 +41,12 @@ def test_change_password_needs_current_password(client, make, login):
     user = login(make.user())
     r = client.post(
         "/auth/account",
-        data={"form": "password", "password-current_password": "falsch", "password-password": "ein neues passwort", "password-confirm": "ein neues passwort"},
+        data={
+            "form": "password",
+            "password-current_password": "falsch",
+            "password-password": "ein neues passwort",
+            "password-confirm": "ein neues passwort",
+        },
     )
     assert r.status_code == 200
     assert verify_password(user.password_hash, PASSWORD)

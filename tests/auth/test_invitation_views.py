@@ -14,7 +14,9 @@ def _path(link: str) -> str:
 def test_lead_invites_member_who_accepts(client, make, login, inbox, db):
     m = make.municipality(name="Iserlohn")
     login(make.user(municipality=m, role="lead", name="Lea Leitung"))
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "neu@example.org", "role": "member"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "neu@example.org", "role": "member"}
+    )
     assert r.status_code == 302
     mail = inbox.wait_for("neu@example.org")
     assert "Iserlohn" in inbox.body(mail) and "Lea Leitung" in inbox.body(mail)
@@ -24,7 +26,12 @@ def test_lead_invites_member_who_accepts(client, make, login, inbox, db):
     assert page.status_code == 200 and "Iserlohn" in page.text
     r = client.post(
         _path(link),
-        data={"name": "Nora Neu", "password": "ein sicheres passwort", "confirm": "ein sicheres passwort", "language": "de"},
+        data={
+            "name": "Nora Neu",
+            "password": "ein sicheres passwort",
+            "confirm": "ein sicheres passwort",
+            "language": "de",
+        },
     )
     assert r.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "neu@example.org"))
@@ -48,14 +55,19 @@ def test_accept_form_keeps_values_on_error(client, make, db):
     )
     assert r.status_code == 200
     assert 'value="Xaver"' in r.text
-    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.email == "x@example.org")) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(User.id)).where(User.email == "x@example.org"))
+        == 0
+    )
 
 
 def test_expired_invitation(client, make, db):
     m = make.municipality()
     from weltoffen.auth.services import create_invitation
 
-    invitation, token = create_invitation(make.user(municipality=m, role="lead"), "e@example.org", municipality=m, role="member")
+    invitation, token = create_invitation(
+        make.user(municipality=m, role="lead"), "e@example.org", municipality=m, role="member"
+    )
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.flush()
     r = client.get(f"/auth/invitation/{token}")
@@ -70,7 +82,9 @@ def test_unknown_invitation_token(client):
 def test_member_cannot_invite(client, make, login, inbox):
     m = make.municipality()
     login(make.user(municipality=m, role="member"))
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "a@example.org", "role": "member"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "a@example.org", "role": "member"}
+    )
     assert r.status_code == 403
     assert inbox.messages == []
 
@@ -78,7 +92,9 @@ def test_member_cannot_invite(client, make, login, inbox):
 def test_lead_cannot_invite_into_other_municipality(client, make, login, db):
     own, other = make.municipality(), make.municipality()
     login(make.user(municipality=own, role="lead"))
-    r = client.post(f"/municipalities/{other.id}/invitations", data={"email": "a@example.org", "role": "member"})
+    r = client.post(
+        f"/municipalities/{other.id}/invitations", data={"email": "a@example.org", "role": "member"}
+    )
     assert r.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
 
@@ -86,9 +102,13 @@ def test_lead_cannot_invite_into_other_municipality(client, make, login, db):
 def test_coordinator_may_invite_leads_only(client, make, login, inbox):
     m = make.municipality()
     login(make.user(network_role="coordinator", network=m.network))
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "m@example.org", "role": "member"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "m@example.org", "role": "member"}
+    )
     assert r.status_code == 400  # not a role on offer
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "l@example.org", "role": "lead"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "l@example.org", "role": "lead"}
+    )
     assert r.status_code == 302
     inbox.wait_for("l@example.org")
 
@@ -97,18 +117,31 @@ def test_coordinator_of_other_network_is_refused(client, make, login):
     m = make.municipality()
     login(make.user(network_role="coordinator", network=make.network()))
     assert client.get(f"/municipalities/{m.id}").status_code == 403
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "l@example.org", "role": "lead"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "l@example.org", "role": "lead"}
+    )
     assert r.status_code == 403
 
 
 def test_coordinator_invites_coordinator(client, make, login, inbox, db):
     network = make.network()
     login(make.user(network_role="coordinator", network=network))
-    r = client.post(f"/networks/{network.id}/coordinators", data={"email": "k2@example.org", "role": "coordinator"})
+    r = client.post(
+        f"/networks/{network.id}/coordinators",
+        data={"email": "k2@example.org", "role": "coordinator"},
+    )
     assert r.status_code == 302
     link = inbox.link("k2@example.org", "/auth/invitation/")
     client.post("/auth/logout")
-    client.post(_path(link), data={"name": "Kai", "password": "ein sicheres passwort", "confirm": "ein sicheres passwort", "language": "de"})
+    client.post(
+        _path(link),
+        data={
+            "name": "Kai",
+            "password": "ein sicheres passwort",
+            "confirm": "ein sicheres passwort",
+            "language": "de",
+        },
+    )
     user = db.session.scalar(sa.select(User).where(User.email == "k2@example.org"))
     assert user.network_role == "coordinator" and user.network_id == network.id
     # A coordinator must enrol a second factor before anything else.
@@ -118,7 +151,9 @@ def test_coordinator_invites_coordinator(client, make, login, inbox, db):
 def test_invalid_invite_keeps_typed_email(client, make, login):
     m = make.municipality()
     login(make.user(municipality=m, role="lead"))
-    r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "not-an-address", "role": "member"})
+    r = client.post(
+        f"/municipalities/{m.id}/invitations", data={"email": "not-an-address", "role": "member"}
+    )
     assert r.status_code == 400
     assert 'value="not-an-address"' in r.text
 
@@ -129,7 +164,9 @@ def test_mail_failure_saves_nothing(app, client, make, login, db):
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 9  # nothing listens there
     try:
-        r = client.post(f"/municipalities/{m.id}/invitations", data={"email": "z@example.org", "role": "member"})
+        r = client.post(
+            f"/municipalities/{m.id}/invitations", data={"email": "z@example.org", "role": "member"}
+        )
     finally:
         app.config["MAIL_PORT"] = port
     assert r.status_code == 503
@@ -144,8 +181,13 @@ def test_revoke_invitation(client, make, login, db):
 
     invitation, token = create_invitation(lead, "w@example.org", municipality=m, role="member")
     other = make.municipality()
-    assert client.post(f"/municipalities/{other.id}/invitations/{invitation.id}/revoke").status_code == 403
-    assert client.post(f"/municipalities/{m.id}/invitations/{invitation.id}/revoke").status_code == 302
+    assert (
+        client.post(f"/municipalities/{other.id}/invitations/{invitation.id}/revoke").status_code
+        == 403
+    )
+    assert (
+        client.post(f"/municipalities/{m.id}/invitations/{invitation.id}/revoke").status_code == 302
+    )
     assert client.get(f"/auth/invitation/{token}").status_code == 410
 
 

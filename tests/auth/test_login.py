@@ -40,7 +40,10 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, make, db)
 
 def test_login_redirects_only_to_local_next(client, make):
     make.user(email="n@example.org")
-    r = client.post("/auth/login?next=https://evil.example/", data={"email": "n@example.org", "password": PASSWORD})
+    r = client.post(
+        "/auth/login?next=https://evil.example/",
+        data={"email": "n@example.org", "password": PASSWORD},
+    )
     assert r.headers["Location"] == "/"
 
 
@@ -57,7 +60,12 @@ def test_session_is_renewed_at_login(client, make):
 
 def test_second_factor_flow(client, make, db):
     secret = pyotp.random_base32()
-    user = make.user(email="official@example.org", municipality=make.municipality(), role="official", totp_secret=secret)
+    user = make.user(
+        email="official@example.org",
+        municipality=make.municipality(),
+        role="official",
+        totp_secret=secret,
+    )
     r = _login(client, "official@example.org")
     assert r.headers["Location"] == "/auth/login/code"
     assert client.get("/auth/account").status_code == 302  # not logged in yet

@@ -11,10 +11,19 @@ def test_reset_from_the_mail_that_arrived(client, make, inbox):
     assert mail["Subject"] == "Reset your weltoffen password"  # in the user's language
     path = urlsplit(inbox.link("vergessen@example.org", "/auth/reset/")).path
     assert client.get(path).status_code == 200
-    r = client.post(path, data={"password": "mein neues passwort", "confirm": "mein neues passwort"})
+    r = client.post(
+        path, data={"password": "mein neues passwort", "confirm": "mein neues passwort"}
+    )
     assert r.status_code == 302
-    assert client.post("/auth/login", data={"email": "vergessen@example.org", "password": PASSWORD}).status_code == 200
-    r = client.post("/auth/login", data={"email": "vergessen@example.org", "password": "mein neues passwort"})
+    assert (
+        client.post(
+            "/auth/login", data={"email": "vergessen@example.org", "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+    r = client.post(
+        "/auth/login", data={"email": "vergessen@example.org", "password": "mein neues passwort"}
+    )
     assert r.status_code == 302
     assert client.get(path).status_code == 410  # used
 
@@ -31,7 +40,12 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client, make, inbox):
 
 def test_forged_reset_token(client):
     assert client.get("/auth/reset/forged").status_code == 410
-    assert client.post("/auth/reset/forged", data={"password": "x" * 12, "confirm": "x" * 12}).status_code == 410
+    assert (
+        client.post(
+            "/auth/reset/forged", data={"password": "x" * 12, "confirm": "x" * 12}
+        ).status_code
+        == 410
+    )
 
 
 def test_reset_password_mismatch_keeps_form(client, make, inbox):

@@ -62,7 +62,9 @@ def test_second_factor_required_by_role(db, make):
 def test_invitation_lifecycle(db, make):
     m = make.municipality()
     lead = make.user(municipality=m, role="lead")
-    invitation, token = services.create_invitation(lead, "New@Example.org", municipality=m, role="member")
+    invitation, token = services.create_invitation(
+        lead, "New@Example.org", municipality=m, role="member"
+    )
     assert invitation.email == "new@example.org"
     assert token not in invitation.token_hash
     assert services.find_invitation(token) is invitation
@@ -76,7 +78,9 @@ def test_invitation_lifecycle(db, make):
 def test_invitation_expired_unknown_and_replaced(db, make):
     m = make.municipality()
     lead = make.user(municipality=m, role="lead")
-    old, old_token = services.create_invitation(lead, "x@example.org", municipality=m, role="member")
+    old, old_token = services.create_invitation(
+        lead, "x@example.org", municipality=m, role="member"
+    )
     new, new_token = services.create_invitation(lead, "x@example.org", municipality=m, role="lead")
     with pytest.raises(services.TokenError, match="revoked"):
         services.find_invitation(old_token)
@@ -91,7 +95,9 @@ def test_invitation_for_existing_user_adds_role(db, make):
     m = make.municipality()
     lead = make.user(municipality=m, role="lead")
     existing = make.user(email="da@example.org")
-    invitation, _ = services.create_invitation(lead, "da@example.org", municipality=m, role="official")
+    invitation, _ = services.create_invitation(
+        lead, "da@example.org", municipality=m, role="official"
+    )
     assert services.accept_invitation(invitation, user=existing) is existing
     assert existing.roles_in(m.id) == {"official"}
 
@@ -99,7 +105,9 @@ def test_invitation_for_existing_user_adds_role(db, make):
 def test_coordinator_invitation_sets_network_role(db, make):
     network = make.network()
     admin = make.user(network_role="admin")
-    invitation, _ = services.create_invitation(admin, "k@example.org", network=network, network_role="coordinator")
+    invitation, _ = services.create_invitation(
+        admin, "k@example.org", network=network, network_role="coordinator"
+    )
     user = services.accept_invitation(invitation, name="K", password="ein gutes passwort")
     assert user.network_role == "coordinator" and user.network_id == network.id
 

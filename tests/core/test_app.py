@@ -77,7 +77,9 @@ def test_pages_have_no_inline_script_or_style(client, make, login):
 
 def test_session_cookie_flags(client, make):
     make.user(email="flags@example.org")
-    r = client.post("/auth/login", data={"email": "flags@example.org", "password": "correct horse battery"})
+    r = client.post(
+        "/auth/login", data={"email": "flags@example.org", "password": "correct horse battery"}
+    )
     cookie = r.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -113,7 +115,9 @@ def test_500_page_rolls_back(monkeypatch, tmp_path):
 
 def test_csrf_missing_token_is_refused(client, make, csrf):
     make.user(email="csrf@example.org")
-    r = client.post("/auth/login", data={"email": "csrf@example.org", "password": "correct horse battery"})
+    r = client.post(
+        "/auth/login", data={"email": "csrf@example.org", "password": "correct horse battery"}
+    )
     assert r.status_code == 400
     assert "abgelaufen" in r.text or "expired" in r.text
 

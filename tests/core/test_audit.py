@@ -59,7 +59,10 @@ def test_truncated_tail_is_detected(db, make):
 
 def test_database_refuses_update_and_delete(db, make):
     entry = audit.record("test.event", actor=make.user())
-    for sql in ("UPDATE audit_entry SET action = 'x' WHERE id = :id", "DELETE FROM audit_entry WHERE id = :id"):
+    for sql in (
+        "UPDATE audit_entry SET action = 'x' WHERE id = :id",
+        "DELETE FROM audit_entry WHERE id = :id",
+    ):
         with pytest.raises(DBAPIError, match="append-only"):
             with db.session.begin_nested():
                 db.session.execute(sa.text(sql), {"id": entry.id})

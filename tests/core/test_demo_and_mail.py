@@ -14,17 +14,33 @@ def test_demo_is_idempotent(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in (Municipality, User, Membership)]
+    counts = [
+        db.session.scalar(sa.select(sa.func.count()).select_from(t))
+        for t in (Municipality, User, Membership)
+    ]
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
-    assert [db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in (Municipality, User, Membership)] == counts
+    assert [
+        db.session.scalar(sa.select(sa.func.count()).select_from(t))
+        for t in (Municipality, User, Membership)
+    ] == counts
     assert counts[0] == 36 and counts[1] == 8
     assert "TOTP secret" in first.output and "demo-weltoffen" in first.output
     # The printed secrets stay the same across runs.
-    secrets = [line.split("TOTP secret ")[1] for line in first.output.splitlines() if "TOTP secret" in line]
+    secrets = [
+        line.split("TOTP secret ")[1] for line in first.output.splitlines() if "TOTP secret" in line
+    ]
     assert all(s in second.output for s in secrets)
     names = set(db.session.scalars(sa.select(Municipality.name)))
-    assert {"Lübeck", "Konstanz", "Aachen", "Zwickau", "Iserlohn", "Bochum", "Teltow-Fläming"} <= names
+    assert {
+        "Lübeck",
+        "Konstanz",
+        "Aachen",
+        "Zwickau",
+        "Iserlohn",
+        "Bochum",
+        "Teltow-Fläming",
+    } <= names
 
 
 def test_demo_banner(app, client):
@@ -63,7 +79,8 @@ def test_login_limits_shared_through_redis(tmp_path):
         with app.app_context():
             upgrade()
         c = app.test_client()
-        codes = [c.post("/auth/login", data={{"email": "x@example.org", "password": "y"}}).status_code for _ in range(11)]
+        data = {{"email": "x@example.org", "password": "y"}}
+        codes = [c.post("/auth/login", data=data).status_code for _ in range(11)]
         print(codes[-1], len(r.keys("*")) > 0)
         r.flushdb()
         """

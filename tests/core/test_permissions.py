@@ -16,8 +16,12 @@ def test_invitable_roles(db, make):
 
 def test_view_and_manage_municipality(db, make):
     m = make.municipality()
-    for role, view, manage in [("member", True, False), ("lead", True, True),
-                               ("official", True, False), ("trust_person", True, False)]:
+    for role, view, manage in [
+        ("member", True, False),
+        ("lead", True, True),
+        ("official", True, False),
+        ("trust_person", True, False),
+    ]:
         user = make.user(municipality=m, role=role)
         assert p.can_view_municipality(user, m) is view
         assert p.can_manage_team(user, m) is manage

@@ -22,7 +22,12 @@ PUBLIC = {
     "auth.reset_password": {"token": "forged"},
 }
 #: Logged-in users acting on their own account only (no object in the URL).
-SELF = {"auth.account", "auth.setup_second_factor", "auth.new_recovery_codes", "auth.disable_second_factor"}
+SELF = {
+    "auth.account",
+    "auth.setup_second_factor",
+    "auth.new_recovery_codes",
+    "auth.disable_second_factor",
+}
 #: Platform admins only.
 ADMIN = {
     "network.admin_index": lambda w: {},
@@ -44,15 +49,28 @@ MUNICIPALITY_VIEW = {
 #: Changes to one municipality's team: its leads, its coordinators and admins only.
 MUNICIPALITY_MANAGE = {
     "network.invite": lambda w: {"municipality_id": w.m.id},
-    "network.revoke_invitation": lambda w: {"municipality_id": w.m.id, "invitation_id": w.invitation.id},
-    "network.remove_membership": lambda w: {"municipality_id": w.m.id, "membership_id": w.member.memberships[0].id},
+    "network.revoke_invitation": lambda w: {
+        "municipality_id": w.m.id,
+        "invitation_id": w.invitation.id,
+    },
+    "network.remove_membership": lambda w: {
+        "municipality_id": w.m.id,
+        "membership_id": w.member.memberships[0].id,
+    },
 }
 #: Routes about one network: its coordinators and admins only.
 NETWORK = {
     "network.overview": lambda w: {"network_id": w.network.id},
     "network.invite_coordinator": lambda w: {"network_id": w.network.id},
 }
-DECLARED = set(PUBLIC) | SELF | set(ADMIN) | set(MUNICIPALITY_VIEW) | set(MUNICIPALITY_MANAGE) | set(NETWORK)
+DECLARED = (
+    set(PUBLIC)
+    | SELF
+    | set(ADMIN)
+    | set(MUNICIPALITY_VIEW)
+    | set(MUNICIPALITY_MANAGE)
+    | set(NETWORK)
+)
 REFUSED = {403, 404}
 
 
@@ -95,7 +113,7 @@ def world(make):
 
 
 def _rules(app):
-    return [r for r in app.url_map.iter_rules()]
+    return list(app.url_map.iter_rules())
 
 
 def _methods(rule):
@@ -154,7 +172,9 @@ def _assert_refused(app, client, login, user, endpoints, world, who):
             continue
         for method in _methods(rule):
             r = _call(client, app, rule, _values(rule.endpoint, world), method)
-            assert r.status_code in REFUSED, f"{who} reached {rule.endpoint} ({method}): {r.status_code}"
+            assert r.status_code in REFUSED, (
+                f"{who} reached {rule.endpoint} ({method}): {r.status_code}"
+            )
 
 
 @pytest.mark.parametrize("who", ["member", "lead", "official", "trust_person", "coordinator"])
@@ -163,7 +183,9 @@ def test_admin_routes_refuse_everyone_but_admins(app, client, login, world, who)
 
 
 @pytest.mark.parametrize("who", ["other_lead", "other_coordinator"])
-def test_municipality_routes_refuse_other_municipalities_and_networks(app, client, login, world, who):
+def test_municipality_routes_refuse_other_municipalities_and_networks(
+    app, client, login, world, who
+):
     endpoints = set(MUNICIPALITY_VIEW) | set(MUNICIPALITY_MANAGE)
     _assert_refused(app, client, login, getattr(world, who), endpoints, world, who)
 
@@ -181,9 +203,12 @@ def test_network_routes_refuse_municipal_roles_and_other_networks(app, client, l
 @pytest.mark.parametrize("who", ["member", "lead", "coordinator", "admin"])
 def test_allowed_users_reach_their_pages(app, client, login, world, who):
     login(getattr(world, who))
-    pages = {"member": [f"/municipalities/{world.m.id}"], "lead": [f"/municipalities/{world.m.id}"],
-             "coordinator": [f"/networks/{world.network.id}", f"/municipalities/{world.m.id}"],
-             "admin": ["/admin/", f"/networks/{world.network.id}", f"/municipalities/{world.m.id}"]}[who]
+    pages = {
+        "member": [f"/municipalities/{world.m.id}"],
+        "lead": [f"/municipalities/{world.m.id}"],
+        "coordinator": [f"/networks/{world.network.id}", f"/municipalities/{world.m.id}"],
+        "admin": ["/admin/", f"/networks/{world.network.id}", f"/municipalities/{world.m.id}"],
+    }[who]
     for path in pages:
         assert client.get(path).status_code == 200, (who, path)
 

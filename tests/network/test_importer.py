@@ -29,12 +29,18 @@ def test_good_file(db, make):
 
 
 def test_comma_separated_english_headers_and_bom(db, make):
-    text = "\ufeffAGS,Name,State,Kind,Population,Foreign_born_share\n01003000,Lübeck,SH,kreisfreie Stadt,218000,16.1\n"
+    text = (
+        "\ufeffAGS,Name,State,Kind,Population,Foreign_born_share\n"
+        "01003000,Lübeck,SH,kreisfreie Stadt,218000,16.1\n"
+    )
     assert _parse(db, text, make.network()).ok
 
 
 def test_windows_1252_file_with_german_headers(db, make):
-    text = "Gemeindeschlüssel;Gemeinde;Bundesland;Art;Einwohner;Anteil im Ausland geboren\n09162000;München;Bayern;kreisfreie Stadt;1510000;30,9\n"
+    text = (
+        "Gemeindeschlüssel;Gemeinde;Bundesland;Art;Einwohner;Anteil im Ausland geboren\n"
+        "09162000;München;Bayern;kreisfreie Stadt;1510000;30,9\n"
+    )
     result = _parse(db, text, make.network(), encoding="cp1252")
     assert result.ok and result.rows[0].name == "München"
 
@@ -42,7 +48,10 @@ def test_windows_1252_file_with_german_headers(db, make):
 MALFORMED = [
     ("0591100;Bochum;NRW;kreisfreie Stadt;1;1\n", "state code 01–16"),
     ("059110001;Bochum;NRW;kreisfreie Stadt;1;1\n", "exactly 8 digits"),
-    ("05911000;Bochum;Bayern;kreisfreie Stadt;1;1\n", "belongs to Nordrhein-Westfalen, not to Bayern"),
+    (
+        "05911000;Bochum;Bayern;kreisfreie Stadt;1;1\n",
+        "belongs to Nordrhein-Westfalen, not to Bayern",
+    ),
     ("05911000;Bochum;NRW;Dorf;1;1\n", "Unknown kind"),
     ("05911000;Bochum;Atlantis;kreisfreie Stadt;1;1\n", "Unknown federal state"),
     ("05911000;Bochum;NRW;Landkreis;1;1\n", None),  # valid: a district key may end in 000
@@ -75,7 +84,11 @@ def test_malformed_rows(db, make, app, row, message):
 
 def test_errors_name_their_lines_and_nothing_is_written(db, make):
     network = make.network()
-    text = GOOD + "05913000;Dortmund;NRW;kreisfreie Stadt;x;24\n05911000;Bochum again;NRW;kreisfreie Stadt;1;1\n"
+    text = (
+        GOOD
+        + "05913000;Dortmund;NRW;kreisfreie Stadt;x;24\n"
+        + "05911000;Bochum again;NRW;kreisfreie Stadt;1;1\n"
+    )
     result = _parse(db, text, network)
     assert not result.ok
     assert [line for line, _ in result.errors] == [5, 6]
@@ -100,13 +113,22 @@ def test_binary_and_empty_files(db, make):
 
 def test_existing_ags_is_updated_and_other_network_refused(db, make):
     network = make.network()
-    make.municipality(network, ags="05911000", name="Bochum alt", kind="kreisfreie_stadt", population=1)
+    make.municipality(
+        network, ags="05911000", name="Bochum alt", kind="kreisfreie_stadt", population=1
+    )
     result = _parse(db, GOOD, network)
     assert [r.action for r in result.rows] == ["update", "create", "create"]
     importer.apply(result, network)
-    assert db.session.scalar(sa.select(Municipality.population).where(Municipality.ags == "05911000")) == 364628
+    assert (
+        db.session.scalar(sa.select(Municipality.population).where(Municipality.ags == "05911000"))
+        == 364628
+    )
     other = _parse(db, GOOD, make.network())
-    assert not other.ok and "another network" in other.errors[0][1] or "anderen Netzwerk" in other.errors[0][1]
+    assert (
+        not other.ok
+        and "another network" in other.errors[0][1]
+        or "anderen Netzwerk" in other.errors[0][1]
+    )
 
 
 def test_cli_import(app, db, make, tmp_path):
@@ -114,11 +136,15 @@ def test_cli_import(app, db, make, tmp_path):
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["network", "import-municipalities", str(good), "--network", network.slug])
+    result = runner.invoke(
+        args=["network", "import-municipalities", str(good), "--network", network.slug]
+    )
     assert result.exit_code == 0, result.output
     assert "3 created" in result.output
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "05911000;Bochum;Bayern;kreisfreie Stadt;1;1\n")
-    result = runner.invoke(args=["network", "import-municipalities", str(bad), "--network", network.slug])
+    result = runner.invoke(
+        args=["network", "import-municipalities", str(bad), "--network", network.slug]
+    )
     assert result.exit_code == 1
     assert f"{bad}:2:" in result.output

@@ -29,7 +29,9 @@ def test_lead_removes_member_and_it_is_audited(client, make, login, db):
     r = client.post(f"/municipalities/{m.id}/memberships/{ms_id}/remove")
     assert r.status_code == 302
     assert db.session.get(Membership, ms_id) is None
-    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "membership.removed")).one()
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "membership.removed")
+    ).one()
     assert entry.actor_id == lead.id and entry.municipality_id == m.id
 
 
@@ -37,8 +39,13 @@ def test_membership_id_of_other_municipality_is_404(client, make, login):
     own, other = make.municipality(), make.municipality()
     login(make.user(municipality=own, role="lead"))
     foreign = make.user(municipality=other, role="member").memberships[0]
-    assert client.post(f"/municipalities/{own.id}/memberships/{foreign.id}/remove").status_code == 404
-    assert client.post(f"/municipalities/{other.id}/memberships/{foreign.id}/remove").status_code == 403
+    assert (
+        client.post(f"/municipalities/{own.id}/memberships/{foreign.id}/remove").status_code == 404
+    )
+    assert (
+        client.post(f"/municipalities/{other.id}/memberships/{foreign.id}/remove").status_code
+        == 403
+    )
 
 
 def test_coordinator_may_remove_leads_only(client, make, login):
@@ -58,7 +65,11 @@ def test_network_overview_for_coordinator_with_htmx_filter(client, make, login):
     full = client.get(f"/networks/{network.id}")
     assert full.status_code == 200 and "Aachen" in full.text and "Zwickau" in full.text
     fragment = client.get(f"/networks/{network.id}?q=zwick", headers={"HX-Request": "true"})
-    assert "<html" not in fragment.text and "Zwickau" in fragment.text and "Aachen" not in fragment.text
+    assert (
+        "<html" not in fragment.text
+        and "Zwickau" in fragment.text
+        and "Aachen" not in fragment.text
+    )
     by_state = client.get(f"/networks/{network.id}?state=14", headers={"HX-Request": "true"})
     assert "Zwickau" in by_state.text and "Aachen" not in by_state.text
 

@@ -25,7 +25,9 @@ def account():
                 if getattr(profile, k).data != getattr(current_user, k)
             }
             profile.populate_obj(current_user)
-            audit.record("account.updated", actor=current_user, obj=current_user, fields=sorted(changed))
+            audit.record(
+                "account.updated", actor=current_user, obj=current_user, fields=sorted(changed)
+            )
             db.session.commit()
             flash(_("Your details have been saved."), "success")
             return redirect(url_for("auth.account"))
@@ -37,13 +39,18 @@ def account():
                 services.set_password(current_user, password.password.data, reason="account")
                 db.session.commit()
                 login_user(current_user._get_current_object())  # this session goes on, new token
-                flash(_("Your password has been changed. Other sessions have been logged out."), "success")
+                flash(
+                    _("Your password has been changed. Other sessions have been logged out."),
+                    "success",
+                )
                 return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html",
         profile=profile,
         password=password,
-        remaining_codes=totp.remaining_recovery_codes(current_user) if current_user.has_second_factor else 0,
+        remaining_codes=totp.remaining_recovery_codes(current_user)
+        if current_user.has_second_factor
+        else 0,
     )
 
 
@@ -59,7 +66,12 @@ def setup_second_factor():
     if form.validate_on_submit():
         codes = totp.enable(current_user, secret, form.code.data)
         if codes is None:
-            form.code.errors.append(_("This code does not match. Check the time on your phone and try the current code."))
+            form.code.errors.append(
+                _(
+                    "This code does not match. Check the time on your phone "
+                    "and try the current code."
+                )
+            )
         else:
             session.pop(ENROL_KEY, None)
             audit.record("second_factor.enabled", actor=current_user, obj=current_user)
@@ -105,4 +117,3 @@ def disable_second_factor():
         db.session.rollback()
         flash(_("Switching off needs a valid code."), "danger")
     return redirect(url_for("auth.account"))
-

@@ -19,7 +19,9 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter("use at least 10 characters", param_hint="password")
     user = services.get_user_by_email(email)
     if user is None:
-        user = User(email=services.normalize_email(email), name=name, password_hash=hash_password(password))
+        user = User(
+            email=services.normalize_email(email), name=name, password_hash=hash_password(password)
+        )
         db.session.add(user)
         db.session.flush()
     user.network_role = "admin"

@@ -57,7 +57,9 @@ def load_accounts(network: Network) -> list[DemoAccount]:
                 )
             )
             if exists is None:
-                db.session.add(Membership(user_id=user.id, municipality_id=municipality.id, role=role))
+                db.session.add(
+                    Membership(user_id=user.id, municipality_id=municipality.id, role=role)
+                )
                 db.session.flush()
         db.session.refresh(user)
         secret = None

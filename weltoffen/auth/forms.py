@@ -37,7 +37,9 @@ class EnrolForm(FlaskForm):
 
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"}
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=120)],
+        render_kw={"autocomplete": "name"},
     )
     password, confirm = new_password_fields()
     language = language_field()

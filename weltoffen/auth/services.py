@@ -162,7 +162,9 @@ def accept_invitation(
         audit.record("user.created", actor=user, obj=user, via="invitation")
     if invitation.role:
         exists = db.session.scalar(
-            select(func.count()).select_from(Membership).where(
+            select(func.count())
+            .select_from(Membership)
+            .where(
                 Membership.user_id == user.id,
                 Membership.municipality_id == invitation.municipality_id,
                 Membership.role == invitation.role,
@@ -195,7 +197,10 @@ def accept_invitation(
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     invitation.revoked_at = utcnow()
     audit.record(
-        "invitation.revoked", actor=actor, obj=invitation, municipality_id=invitation.municipality_id
+        "invitation.revoked",
+        actor=actor,
+        obj=invitation,
+        municipality_id=invitation.municipality_id,
     )
 
 
@@ -241,7 +246,9 @@ def request_password_reset(email: str) -> ResetRequest | None:
 
 
 def find_password_reset(token: str) -> PasswordReset:
-    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))
+    )
     if reset is None:
         raise TokenError("unknown")
     if reset.used_at is not None:

@@ -7,10 +7,9 @@ import time
 import pyotp
 import segno
 from markupsafe import Markup
-
-from .. import crypto
 from sqlalchemy import delete, func, select
 
+from .. import crypto
 from ..extensions import db
 from ..models_base import utcnow
 from .models import RecoveryCode, User

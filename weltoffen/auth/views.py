@@ -47,7 +47,12 @@ def safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after login."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("home.index")
 
@@ -167,7 +172,9 @@ def _accept_as_existing_user(invitation, user: User, token: str):
         db.session.commit()
         flash(_("Invitation accepted."), "success")
         return redirect(url_for("home.index"))
-    return render_template("auth/accept_invitation.html", form=form, invitation=invitation, existing=True)
+    return render_template(
+        "auth/accept_invitation.html", form=form, invitation=invitation, existing=True
+    )
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -190,7 +197,9 @@ def request_reset():
                 )
             except MailError:
                 db.session.rollback()
-                flash(_("The e-mail could not be sent. Please try again in a few minutes."), "danger")
+                flash(
+                    _("The e-mail could not be sent. Please try again in a few minutes."), "danger"
+                )
                 return render_template("auth/reset_request.html", form=form), 503
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
@@ -214,4 +223,3 @@ def reset_password(token: str):
         flash(_("Your password has been changed. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
-

@@ -4,10 +4,10 @@ from sqlalchemy import select, text
 
 from .. import permissions
 from ..auth import services as auth_services
+from ..auth.views import safe_next
 from ..extensions import db
 from ..network.models import Network
 from ..permissions import public
-from ..auth.views import safe_next
 from . import bp
 
 

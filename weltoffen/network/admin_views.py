@@ -132,7 +132,10 @@ def admin_add_member(municipality_id: int):
     if form.validate_on_submit():
         user = get_user_by_email(form.email.data)
         if user is None:
-            flash(_("There is no account with this e-mail address. Invite the person instead."), "danger")
+            flash(
+                _("There is no account with this e-mail address. Invite the person instead."),
+                "danger",
+            )
         else:
             services.add_membership(current_user, user, municipality, form.role.data)
             db.session.commit()
@@ -149,14 +152,22 @@ def admin_users():
     stmt = select(User)
     if query:
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\")))
+        stmt = stmt.where(
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     users = db.session.scalars(
-        stmt.order_by(User.name, User.id).limit(services.PAGE_SIZE).offset((page - 1) * services.PAGE_SIZE)
+        stmt.order_by(User.name, User.id)
+        .limit(services.PAGE_SIZE)
+        .offset((page - 1) * services.PAGE_SIZE)
     ).all()
     return render_template(
-        "network/admin/users.html", users=users, total=total, page=page,
-        page_size=services.PAGE_SIZE, query=query,
+        "network/admin/users.html",
+        users=users,
+        total=total,
+        page=page,
+        page_size=services.PAGE_SIZE,
+        query=query,
     )
 
 
@@ -165,7 +176,9 @@ def admin_user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     networks = db.session.scalars(select(Network).order_by(Network.name)).all()
     form = UserAdminForm(
-        data=None if request.method == "POST" else {
+        data=None
+        if request.method == "POST"
+        else {
             "network_role": user.network_role or "",
             "network": user.network_id or 0,
             "active": user.active,
@@ -173,13 +186,21 @@ def admin_user_edit(user_id: int):
     )
     form.network.choices = choices([(0, "—")] + [(n.id, n.name) for n in networks])
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.network_role.data != "admin" or not form.active.data):
+        if user.id == current_user.id and (
+            form.network_role.data != "admin" or not form.active.data
+        ):
             flash(_("You cannot remove your own admin rights or deactivate yourself."), "danger")
             return redirect(url_for("network.admin_user_edit", user_id=user.id))
-        services.set_network_role(current_user, user, form.network_role.data or None, form.network.data or None)
+        services.set_network_role(
+            current_user, user, form.network_role.data or None, form.network.data or None
+        )
         if user.active != form.active.data:
             user.active = form.active.data
-            audit.record("user.activated" if user.active else "user.deactivated", actor=current_user, obj=user)
+            audit.record(
+                "user.activated" if user.active else "user.deactivated",
+                actor=current_user,
+                obj=user,
+            )
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("network.admin_user_edit", user_id=user.id))

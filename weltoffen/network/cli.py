@@ -12,7 +12,9 @@ bp.cli.short_help = "Network and municipality commands."
 
 @bp.cli.command("import-municipalities")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--network", "network_slug", help="Slug of the target network (default: the only one).")
+@click.option(
+    "--network", "network_slug", help="Slug of the target network (default: the only one)."
+)
 def import_municipalities(file: Path, network_slug: str | None) -> None:
     """Import municipalities from a CSV file; nothing is written if any row is invalid."""
     networks = db.session.scalars(select(Network).order_by(Network.slug)).all()

@@ -45,7 +45,8 @@ class MunicipalityForm(FlaskForm):
     state = SelectField(_l("Federal state"), choices=choices(STATES.items()))
     kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in KINDS))
     population = IntegerField(
-        _l("Population"), validators=[DataRequired(), NumberRange(min=1, max=validation.MAX_POPULATION)]
+        _l("Population"),
+        validators=[DataRequired(), NumberRange(min=1, max=validation.MAX_POPULATION)],
     )
     foreign_born_share = DecimalField(
         _l("Share of foreign-born residents (percent)"),
@@ -90,7 +91,9 @@ class ImportForm(FlaskForm):
 class UserAdminForm(FlaskForm):
     network_role = SelectField(
         _l("Network role"),
-        choices=choices([("", _l("none"))] + [(r, ROLE_LABELS[r]) for r in ("coordinator", "admin")]),
+        choices=choices(
+            [("", _l("none"))] + [(r, ROLE_LABELS[r]) for r in ("coordinator", "admin")]
+        ),
     )
     network = SelectField(_l("Network (for coordinators)"), coerce=int, validate_choice=False)
     active = BooleanField(_l("Account active"))

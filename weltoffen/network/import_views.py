@@ -9,8 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from . import bp, importer
 from ..forms_common import choices
+from . import bp, importer
 from .forms import ImportForm
 from .models import Network
 
@@ -73,5 +73,12 @@ def admin_import_confirm():
         db.session.commit()
     finally:
         path.unlink(missing_ok=True)
-    flash(_("Import done: %(created)d created, %(updated)d updated.", created=created, updated=updated), "success")
+    flash(
+        _(
+            "Import done: %(created)d created, %(updated)d updated.",
+            created=created,
+            updated=updated,
+        ),
+        "success",
+    )
     return redirect(url_for("network.admin_municipalities"))

@@ -16,13 +16,27 @@ from .models import Municipality, Network
 MAX_ROWS = 20_000
 COLUMNS = ("ags", "name", "state", "kind", "population", "foreign_born_share")
 HEADER_ALIASES = {
-    "ags": "ags", "gemeindeschluessel": "ags", "amtlicher_gemeindeschluessel": "ags",
-    "schluessel": "ags", "name": "name", "gemeinde": "name", "gemeindename": "name",
-    "state": "state", "land": "state", "bundesland": "state", "kind": "kind", "art": "kind",
-    "typ": "kind", "population": "population", "einwohner": "population",
-    "einwohnerzahl": "population", "bevoelkerung": "population",
-    "foreign_born_share": "foreign_born_share", "anteil_im_ausland_geboren": "foreign_born_share",
-    "im_ausland_geboren": "foreign_born_share", "auslaendisch_geboren": "foreign_born_share",
+    "ags": "ags",
+    "gemeindeschluessel": "ags",
+    "amtlicher_gemeindeschluessel": "ags",
+    "schluessel": "ags",
+    "name": "name",
+    "gemeinde": "name",
+    "gemeindename": "name",
+    "state": "state",
+    "land": "state",
+    "bundesland": "state",
+    "kind": "kind",
+    "art": "kind",
+    "typ": "kind",
+    "population": "population",
+    "einwohner": "population",
+    "einwohnerzahl": "population",
+    "bevoelkerung": "population",
+    "foreign_born_share": "foreign_born_share",
+    "anteil_im_ausland_geboren": "foreign_born_share",
+    "im_ausland_geboren": "foreign_born_share",
+    "auslaendisch_geboren": "foreign_born_share",
     "foreign_born": "foreign_born_share",
 }
 
@@ -90,7 +104,14 @@ def parse(data: bytes, network: Network) -> ImportResult:
     missing = [c for c in COLUMNS if c not in keys]
     if missing:
         result.errors.append(
-            (1, _("Missing columns: %(cols)s. Expected: %(expected)s.", cols=", ".join(missing), expected=", ".join(COLUMNS)))
+            (
+                1,
+                _(
+                    "Missing columns: %(cols)s. Expected: %(expected)s.",
+                    cols=", ".join(missing),
+                    expected=", ".join(COLUMNS),
+                ),
+            )
         )
         return result
     index = {k: keys.index(k) for k in COLUMNS}
@@ -100,20 +121,31 @@ def parse(data: bytes, network: Network) -> ImportResult:
             if not any(c.strip() for c in cells):
                 continue
             if len(seen) >= MAX_ROWS:
-                result.errors.append((line_no, _("Too many rows; at most %(n)d per file.", n=MAX_ROWS)))
+                result.errors.append(
+                    (line_no, _("Too many rows; at most %(n)d per file.", n=MAX_ROWS))
+                )
                 break
             row = _parse_row(line_no, cells, index, result)
             if row is None:
                 continue
             if row.ags in seen:
                 result.errors.append(
-                    (line_no, _("The AGS %(ags)s appears twice (first in line %(first)d).", ags=row.ags, first=seen[row.ags]))
+                    (
+                        line_no,
+                        _(
+                            "The AGS %(ags)s appears twice (first in line %(first)d).",
+                            ags=row.ags,
+                            first=seen[row.ags],
+                        ),
+                    )
                 )
                 continue
             seen[row.ags] = line_no
             result.rows.append(row)
     except csv.Error as exc:
-        result.errors.append((reader.line_num, _("The CSV is malformed: %(reason)s", reason=str(exc))))
+        result.errors.append(
+            (reader.line_num, _("The CSV is malformed: %(reason)s", reason=str(exc)))
+        )
     if not result.rows and not result.errors:
         result.errors.append((0, _("The file contains no municipalities.")))
     _compare_with_database(result, network)
@@ -122,7 +154,16 @@ def parse(data: bytes, network: Network) -> ImportResult:
 
 def _parse_row(line_no: int, cells: list[str], index: dict[str, int], result: ImportResult):
     if len(cells) < len(index) or len(cells) <= max(index.values()):
-        result.errors.append((line_no, _("The row has %(n)d fields; expected at least %(m)d.", n=len(cells), m=max(index.values()) + 1)))
+        result.errors.append(
+            (
+                line_no,
+                _(
+                    "The row has %(n)d fields; expected at least %(m)d.",
+                    n=len(cells),
+                    m=max(index.values()) + 1,
+                ),
+            )
+        )
         return None
     get = {k: cells[i].strip() for k, i in index.items()}
     errors: list[str] = []
@@ -179,7 +220,10 @@ def apply(result: ImportResult, network: Network, actor=None) -> tuple[int, int]
     }
     created = updated = 0
     for row in result.rows:
-        fields = {k: getattr(row, k) for k in ("name", "state", "kind", "population", "foreign_born_share")}
+        fields = {
+            k: getattr(row, k)
+            for k in ("name", "state", "kind", "population", "foreign_born_share")
+        }
         municipality = existing.get(row.ags)
         if municipality is None:
             db.session.add(Municipality(network_id=network.id, ags=row.ags, **fields))
@@ -189,5 +233,7 @@ def apply(result: ImportResult, network: Network, actor=None) -> tuple[int, int]
                 setattr(municipality, key, value)
             updated += 1
     db.session.flush()
-    audit.record("municipalities.imported", actor=actor, obj=network, created=created, updated=updated)
+    audit.record(
+        "municipalities.imported", actor=actor, obj=network, created=created, updated=updated
+    )
     return created, updated

@@ -43,7 +43,9 @@ class Network(db.Model):
 
 class Municipality(db.Model):
     __table_args__ = (
-        CheckConstraint("kind IN ('gemeinde', 'stadt', 'kreisfreie_stadt', 'landkreis')", name="kind"),
+        CheckConstraint(
+            "kind IN ('gemeinde', 'stadt', 'kreisfreie_stadt', 'landkreis')", name="kind"
+        ),
         CheckConstraint("population >= 0", name="population"),
         CheckConstraint("foreign_born_share >= 0 AND foreign_born_share <= 100", name="share"),
         Index("ix_municipality_network_name", "network_id", "name"),

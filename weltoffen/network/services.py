@@ -90,7 +90,10 @@ def search_municipalities(
     if query:
         pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(
-            or_(Municipality.name.ilike(pattern, escape="\\"), Municipality.ags.like(pattern, escape="\\"))
+            or_(
+                Municipality.name.ilike(pattern, escape="\\"),
+                Municipality.ags.like(pattern, escape="\\"),
+            )
         )
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
@@ -136,8 +139,12 @@ def add_membership(actor, user, municipality: Municipality, role: str) -> Member
         db.session.add(membership)
         db.session.flush()
         audit.record(
-            "membership.added", actor=actor, obj=membership, municipality_id=municipality.id,
-            user_id=user.id, role=role,
+            "membership.added",
+            actor=actor,
+            obj=membership,
+            municipality_id=municipality.id,
+            user_id=user.id,
+            role=role,
         )
     return membership
 

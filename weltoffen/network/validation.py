@@ -9,17 +9,41 @@ from flask_babel import gettext as _
 from .models import KINDS, STATES
 
 STATE_ABBREVIATIONS = {
-    "sh": "01", "hh": "02", "ni": "03", "nds": "03", "hb": "04", "nw": "05", "nrw": "05",
-    "he": "06", "rp": "07", "rlp": "07", "bw": "08", "by": "09", "sl": "10", "be": "11",
-    "bb": "12", "mv": "13", "sn": "14", "st": "15", "lsa": "15", "th": "16",
+    "sh": "01",
+    "hh": "02",
+    "ni": "03",
+    "nds": "03",
+    "hb": "04",
+    "nw": "05",
+    "nrw": "05",
+    "he": "06",
+    "rp": "07",
+    "rlp": "07",
+    "bw": "08",
+    "by": "09",
+    "sl": "10",
+    "be": "11",
+    "bb": "12",
+    "mv": "13",
+    "sn": "14",
+    "st": "15",
+    "lsa": "15",
+    "th": "16",
 }
 KIND_ALIASES = {
-    "gemeinde": "gemeinde", "municipality": "gemeinde",
-    "stadt": "stadt", "town": "stadt", "city": "stadt",
-    "kreisfreie_stadt": "kreisfreie_stadt", "kreisfreie stadt": "kreisfreie_stadt",
-    "district-free city": "kreisfreie_stadt", "independent city": "kreisfreie_stadt",
+    "gemeinde": "gemeinde",
+    "municipality": "gemeinde",
+    "stadt": "stadt",
+    "town": "stadt",
+    "city": "stadt",
+    "kreisfreie_stadt": "kreisfreie_stadt",
+    "kreisfreie stadt": "kreisfreie_stadt",
+    "district-free city": "kreisfreie_stadt",
+    "independent city": "kreisfreie_stadt",
     "stadtkreis": "kreisfreie_stadt",
-    "landkreis": "landkreis", "kreis": "landkreis", "district": "landkreis",
+    "landkreis": "landkreis",
+    "kreis": "landkreis",
+    "district": "landkreis",
 }
 MAX_POPULATION = 10_000_000
 
@@ -61,7 +85,9 @@ def parse_ags(raw: str):
     if value.isdigit() and len(value) == 7:  # spreadsheets drop the leading zero
         value = "0" + value
     if not (value.isdigit() and len(value) == 8):
-        return None, _("The AGS must have exactly 8 digits (got “%(value)s”).", value=(raw or "")[:20])
+        return None, _(
+            "The AGS must have exactly 8 digits (got “%(value)s”).", value=(raw or "")[:20]
+        )
     if value[:2] not in STATES:
         return None, _("The AGS must begin with a state code 01–16 (got %(value)s).", value=value)
     return value, None
@@ -70,7 +96,9 @@ def parse_ags(raw: str):
 def parse_population(raw):
     value = re.sub(r"[\s._'’]", "", str(raw or ""))
     if not value.isdigit():
-        return None, _("The population must be a whole number (got “%(value)s”).", value=str(raw)[:20])
+        return None, _(
+            "The population must be a whole number (got “%(value)s”).", value=str(raw)[:20]
+        )
     number = int(value)
     if not 0 < number <= MAX_POPULATION:
         return None, _("The population must be between 1 and 10,000,000.")
@@ -82,7 +110,10 @@ def parse_share(raw):
     try:
         number = float(value)
     except ValueError:
-        return None, _("The share of foreign-born residents must be a number in percent (got “%(value)s”).", value=str(raw)[:20])
+        return None, _(
+            "The share of foreign-born residents must be a number in percent (got “%(value)s”).",
+            value=str(raw)[:20],
+        )
     if not 0 <= number <= 100:
         return None, _("The share of foreign-born residents must be between 0 and 100 percent.")
     return round(number, 1), None
@@ -102,9 +133,15 @@ def check_consistency(ags: str, state: str, kind: str) -> list[str]:
         )
     ends_district = ags.endswith("000")
     if kind in ("landkreis", "kreisfreie_stadt") and not ends_district:
-        errors.append(_("The AGS of a district or district-free city ends in 000 (got %(ags)s).", ags=ags))
+        errors.append(
+            _("The AGS of a district or district-free city ends in 000 (got %(ags)s).", ags=ags)
+        )
     if kind in ("gemeinde", "stadt") and ends_district:
         errors.append(
-            _("The AGS %(ags)s names a district; a Gemeinde or Stadt has its own last three digits.", ags=ags)
+            _(
+                "The AGS %(ags)s names a district; "
+                "a Gemeinde or Stadt has its own last three digits.",
+                ags=ags,
+            )
         )
     return errors

@@ -65,14 +65,18 @@ def invite(municipality_id: int):
         send_invitation(invitation, token, current_user, existing.language if existing else "de")
     except MailError:
         db.session.rollback()
-        form.email.errors.append(_("The invitation e-mail could not be sent. Nothing was saved; please try again."))
+        form.email.errors.append(
+            _("The invitation e-mail could not be sent. Nothing was saved; please try again.")
+        )
         return _render_municipality(municipality, form, 503)
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("network.municipality", municipality_id=municipality.id) + "#team")
 
 
-@bp.route("/municipalities/<int:municipality_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@bp.route(
+    "/municipalities/<int:municipality_id>/invitations/<int:invitation_id>/revoke", methods=["POST"]
+)
 def revoke_invitation(municipality_id: int, invitation_id: int):
     municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     invitation = db.session.get(Invitation, invitation_id)
@@ -84,7 +88,9 @@ def revoke_invitation(municipality_id: int, invitation_id: int):
     return redirect(url_for("network.municipality", municipality_id=municipality.id) + "#team")
 
 
-@bp.route("/municipalities/<int:municipality_id>/memberships/<int:membership_id>/remove", methods=["POST"])
+@bp.route(
+    "/municipalities/<int:municipality_id>/memberships/<int:membership_id>/remove", methods=["POST"]
+)
 def remove_membership(municipality_id: int, membership_id: int):
     municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     membership = services.get_membership_or_404(municipality, membership_id)
@@ -113,17 +119,17 @@ def _render_overview(network, invite_form=None, status=200):
     state = state if state in STATES else ""
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     items, total = services.search_municipalities(query, state, network.id, page)
-    context = dict(
-        network=network,
-        items=items,
-        total=total,
-        page=page,
-        page_size=services.PAGE_SIZE,
-        query=query,
-        state=state,
-        states=STATES,
-        counts=services.team_counts([m.id for m in items]),
-    )
+    context = {
+        "network": network,
+        "items": items,
+        "total": total,
+        "page": page,
+        "page_size": services.PAGE_SIZE,
+        "query": query,
+        "state": state,
+        "states": STATES,
+        "counts": services.team_counts([m.id for m in items]),
+    }
     if htmx and request.method == "GET":
         return render_template("network/_municipality_table.html", **context)
     coordinators = db.session.scalars(
