@@ -6,8 +6,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from ..network import services as network_services
 from ..network.labels import ROLE_LABELS
-from ..network.models import Membership, Municipality, Network
+from ..network.models import Municipality, Network
 from . import totp
 from .models import User
 from .passwords import hash_password, verify_password
@@ -44,24 +45,11 @@ def load_accounts(network: Network) -> list[DemoAccount]:
             db.session.add(user)
         elif not verify_password(user.password_hash, password):
             user.password_hash = hash_password(password)
-        user.network_role = network_role
-        user.network_id = network.id if network_role == "coordinator" else None
         db.session.flush()
+        network_services.set_network_role(None, user, network_role, network.id)
         if ags:
             municipality = db.session.scalar(select(Municipality).where(Municipality.ags == ags))
-            exists = db.session.scalar(
-                select(Membership).where(
-                    Membership.user_id == user.id,
-                    Membership.municipality_id == municipality.id,
-                    Membership.role == role,
-                )
-            )
-            if exists is None:
-                db.session.add(
-                    Membership(user_id=user.id, municipality_id=municipality.id, role=role)
-                )
-                db.session.flush()
-        db.session.refresh(user)
+            network_services.add_membership(None, user, municipality, role)
         secret = None
         if user.needs_second_factor:
             secret = _ensure_totp(user)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, redirect, url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
-from ..network.models import Membership
+from ..network import services as network_services
 from .models import Invitation, PasswordReset, User, new_session_token
 from .passwords import hash_password, needs_rehash, verify_password
 from .tokens import new_token, token_hash
@@ -161,29 +161,13 @@ def accept_invitation(
         db.session.flush()
         audit.record("user.created", actor=user, obj=user, via="invitation")
     if invitation.role:
-        exists = db.session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(
-                Membership.user_id == user.id,
-                Membership.municipality_id == invitation.municipality_id,
-                Membership.role == invitation.role,
-            )
-        )
-        if not exists:
-            db.session.add(
-                Membership(
-                    user_id=user.id,
-                    municipality_id=invitation.municipality_id,
-                    role=invitation.role,
-                )
-            )
+        network_services.add_membership(user, user, invitation.municipality, invitation.role)
     else:
-        user.network_role = invitation.network_role
-        user.network_id = invitation.network_id
+        network_services.set_network_role(
+            user, user, invitation.network_role, invitation.network_id
+        )
     invitation.accepted_at = utcnow()
     db.session.flush()
-    db.session.expire(user, ["memberships"])
     audit.record(
         "invitation.accepted",
         actor=user,

@@ -151,7 +151,7 @@ def admin_users():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     stmt = select(User)
     if query:
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = services.contains_pattern(query)
         stmt = stmt.where(
             or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
         )

@@ -77,6 +77,12 @@ def save_municipality(actor, municipality: Municipality, **fields) -> Municipali
     return municipality
 
 
+def contains_pattern(query: str) -> str:
+    """A LIKE pattern matching `query` anywhere, with %, _ and \\ taken literally
+    (use with escape="\\")."""
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def search_municipalities(
     query: str = "", state: str = "", network_id: int | None = None, page: int = 1
 ):
@@ -88,7 +94,7 @@ def search_municipalities(
         stmt = stmt.where(Municipality.state == state)
     query = query.strip()
     if query:
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = contains_pattern(query)
         stmt = stmt.where(
             or_(
                 Municipality.name.ilike(pattern, escape="\\"),
@@ -146,6 +152,7 @@ def add_membership(actor, user, municipality: Municipality, role: str) -> Member
             user_id=user.id,
             role=role,
         )
+        db.session.expire(user, ["memberships"])
     return membership
 
 
