@@ -22,13 +22,13 @@ $(STAMP): pyproject.toml
 
 # Compiled catalogs are build output (not in git); the install step makes them.
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 translations: $(MO)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o weltoffen/translations/messages.pot .
-	$(BIN)/pybabel update -q -N --no-wrap -i weltoffen/translations/messages.pot -d weltoffen/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o weltoffen/translations/messages.pot .
+	$(BIN)/pybabel -q update -N --no-wrap -i weltoffen/translations/messages.pot -d weltoffen/translations
 
 run: install
 	WELTOFFEN_DEMO=1 $(BIN)/flask db upgrade

@@ -57,12 +57,14 @@ def safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _complete_login(user: User, method: str, next_url: str | None):
+def _complete_login(user: User, method: str, next_url: str | None, welcome: str | None = None):
     # A fresh session at every login: nothing from before survives it.
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+    if welcome:
+        flash(welcome, "success")
     login_user(user)
     session.permanent = True
     services.record_login(user, method)
@@ -153,8 +155,9 @@ def accept_invitation(token: str):
             password=form.password.data,
             language=form.language.data,
         )
-        flash(_("Welcome to weltoffen! Your account is ready."), "success")
-        return _complete_login(user, "none", url_for("home.index"))
+        return _complete_login(
+            user, "none", url_for("home.index"), _("Welcome to weltoffen! Your account is ready.")
+        )
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
 
 

@@ -144,7 +144,10 @@ def parse(data: bytes, network: Network) -> ImportResult:
             result.rows.append(row)
     except csv.Error as exc:
         result.errors.append(
-            (reader.line_num, _("The CSV is malformed: %(reason)s", reason=str(exc)))
+            (
+                reader.line_num,
+                _("The CSV structure is broken here (for example an unclosed quotation mark)."),
+            )
         )
     if not result.rows and not result.errors:
         result.errors.append((0, _("The file contains no municipalities.")))

@@ -89,7 +89,7 @@ def parse_ags(raw: str):
             "The AGS must have exactly 8 digits (got “%(value)s”).", value=(raw or "")[:20]
         )
     if value[:2] not in STATES:
-        return None, _("The AGS must begin with a state code 01–16 (got %(value)s).", value=value)
+        return None, _("The AGS must begin with a state code 01–16 (got “%(value)s”).", value=value)
     return value, None
 
 
