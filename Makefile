@@ -27,8 +27,7 @@ $(STAMP): pyproject.toml
 translations: $(MO)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o weltoffen/translations/messages.pot .
-	$(BIN)/pybabel -q update -N --no-wrap -i weltoffen/translations/messages.pot -d weltoffen/translations
+	$(BIN)/python scripts/translations_todo.py --refresh
 
 run: install
 	WELTOFFEN_DEMO=1 $(BIN)/flask db upgrade

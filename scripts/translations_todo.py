@@ -35,6 +35,9 @@ def refresh() -> None:
             "lazy_gettext",
             "--no-location",
             "--sort-output",
+            # Babel skips folders starting with "_" by default; templates/_macros has strings.
+            "--ignore-dirs",
+            ".* __pycache__",
             "-o",
             str(POT.relative_to(ROOT)),
             ".",

@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 
@@ -40,5 +40,5 @@ def new_password_fields():
 
 def language_field():
     return SelectField(
-        _l("Language"), choices=choices(LANGUAGES.items()), validators=[Length(max=2)]
+        _l("Language"), choices=choices(LANGUAGES.items()), validators=[InputRequired()]
     )

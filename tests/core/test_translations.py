@@ -65,13 +65,24 @@ def _forms(string) -> tuple[str, ...]:
     return string if isinstance(string, tuple) else (string,)
 
 
+def _wanted_directory(path: str) -> bool:
+    """Like `pybabel extract --ignore-dirs '.* __pycache__'`: templates/_macros counts."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 @pytest.fixture(scope="module")
 def extracted():
     """{(msgid, context): {"id": str | tuple, "where": [path:line, ...], "template": bool}}"""
     options = {pattern: JINJA_OPTIONS for pattern, method in METHOD_MAP if method != "python"}
     found: dict = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map=METHOD_MAP, options_map=options, keywords=KEYWORDS, comment_tags=()
+        str(ROOT),
+        method_map=METHOD_MAP,
+        options_map=options,
+        keywords=KEYWORDS,
+        comment_tags=(),
+        directory_filter=_wanted_directory,
     ):
         if not _key(message):
             continue

@@ -11,7 +11,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..extensions import db
 from ..forms_common import choices
@@ -42,8 +50,14 @@ class MunicipalityForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    state = SelectField(_l("Federal state"), choices=choices(STATES.items()))
-    kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in KINDS))
+    state = SelectField(
+        _l("Federal state"), choices=choices(STATES.items()), validators=[InputRequired()]
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices((k, KIND_LABELS[k]) for k in KINDS),
+        validators=[InputRequired()],
+    )
     population = IntegerField(
         _l("Population"),
         validators=[DataRequired(), NumberRange(min=1, max=validation.MAX_POPULATION)],
@@ -76,7 +90,7 @@ class MunicipalityForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    network = SelectField(_l("Network"), coerce=int)
+    network = SelectField(_l("Network"), coerce=int, validators=[InputRequired()])
     file = FileField(
         _l("CSV file"),
         validators=[FileRequired(_l("Choose a CSV file."))],

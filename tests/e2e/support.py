@@ -1,0 +1,175 @@
+"""Helpers for the browser journeys: every page a journey lands on is checked with axe
+and for console errors, page errors and CSP violations.
+
+    visit(page, "/auth/login")                       # goto + checks
+    follow(page, page.get_by_role("button", ...))    # click, wait for the new page + checks
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
+
+#: axe impacts that fail a journey; "moderate" and "minor" are collected and reported.
+FAILING_IMPACTS = ("serious", "critical")
+
+_axe = Axe()
+#: (page name, rule id, impact, help, targets) of every non-failing violation seen this run.
+minor_findings: list[tuple[str, str, str, str, list[str]]] = []
+
+_LOAD_FAILED = re.compile(r"^Failed to load resource: the server responded with a status of (\d+)")
+#: Chromium asks every origin for /favicon.ico by itself, whatever the page links to. The
+#: app has none yet (reported); a favicon a page links to and that is missing still fails.
+_BROWSER_OWN_REQUESTS = ("/favicon.ico",)
+
+
+@dataclass
+class Watch:
+    """Console errors and uncaught exceptions of one page. Error statuses of the main
+    document (404 page, 400 form with errors, 410 link page) are the journeys' business
+    and asserted there; a sub-resource that fails to load is an error."""
+
+    errors: list[str] = field(default_factory=list)
+    documents: dict[str, int] = field(default_factory=dict)
+    reported: int = 0
+
+    def on_response(self, response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame.parent_frame is None:
+            self.documents[response.url] = response.status
+
+    def on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        status = _LOAD_FAILED.match(msg.text)
+        if status and self.documents.get(url) == int(status.group(1)):
+            return
+        if status and urlsplit(url).path in _BROWSER_OWN_REQUESTS:
+            return
+        self.errors.append(f"console error: {msg.text} (at {url or 'unknown location'})")
+
+    def on_pageerror(self, exc) -> None:
+        self.errors.append(f"uncaught exception: {exc}")
+
+    def new_errors(self) -> list[str]:
+        errors = self.errors[self.reported :]
+        self.reported = len(self.errors)
+        return errors
+
+
+_watches: dict[int, Watch] = {}
+
+
+def watch(page: Page) -> Watch:
+    w = _watches[id(page)] = Watch()
+    page.on("response", w.on_response)
+    page.on("console", w.on_console)
+    page.on("pageerror", w.on_pageerror)
+    return w
+
+
+def unwatch(page: Page) -> Watch | None:
+    return _watches.pop(id(page), None)
+
+
+def assert_no_browser_errors(page: Page, where: str = "") -> None:
+    w = _watches.get(id(page))
+    if w is None:
+        return
+    errors = w.new_errors()
+    if errors:
+        pytest.fail(
+            f"browser errors on {where or page.url}:\n  " + "\n  ".join(errors), pytrace=False
+        )
+
+
+def check_a11y(page: Page, name: str) -> None:
+    """axe-core on the current page: fail on serious or critical violations."""
+    results = _axe.run(page).response
+    failing = []
+    for v in results["violations"]:
+        targets = [", ".join(map(str, node["target"])) for node in v["nodes"]]
+        if v["impact"] in FAILING_IMPACTS:
+            lines = [f"{v['id']} ({v['impact']}): {v['help']} – {v['helpUrl']}"]
+            for node in v["nodes"]:
+                target = ", ".join(map(str, node["target"]))
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                lines.append(f"    {target}\n      {node.get('html', '')[:200]}\n      {summary}")
+            failing.append("\n".join(lines))
+        else:
+            minor_findings.append((name, v["id"], v["impact"] or "", v["help"], targets))
+    if failing:
+        report = f"axe: {len(failing)} serious/critical violation(s) on {name} ({page.url}):\n"
+        report += "\n".join(failing)
+        print(report)
+        pytest.fail(report, pytrace=False)
+
+
+def check_page(page: Page, name: str | None = None) -> None:
+    name = name or path_of(page)
+    assert_no_browser_errors(page, name)
+    check_a11y(page, name)
+    assert_no_browser_errors(page, name)
+
+
+def path_of(page: Page) -> str:
+    parts = urlsplit(page.url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def visit(page: Page, path: str, status: int = 200, name: str | None = None) -> Response:
+    """Open a path (relative to the app), expect the status, check the page."""
+    response = page.goto(path, wait_until="load")
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"GET {path}: status {response.status}, expected {status}"
+    check_page(page, name or path)
+    return response
+
+
+def follow(page: Page, target, status: int = 200, name: str | None = None) -> Response:
+    """Click a link or submit button that leads to a new page (after any redirects),
+    expect the final status, check the page."""
+    with page.expect_navigation(wait_until="load") as navigation:
+        target.click()
+    response = navigation.value
+    assert response is not None, "the click led to no new document"
+    assert response.status == status, (
+        f"{response.request.method} → {path_of(page)}: status {response.status}, expected {status}"
+    )
+    check_page(page, name)
+    return response
+
+
+def html_lang(page: Page) -> str:
+    return page.locator("html").get_attribute("lang") or ""
+
+
+def login(page: Page, site, email: str, password: str | None = None) -> None:
+    """Log in through the form (and the second-factor step where the account has one);
+    ends on the start page."""
+    t = site.t
+    visit(page, "/auth/login")
+    page.get_by_label(t("E-mail address"), exact=True).fill(email)
+    page.get_by_label(t("Password"), exact=True).fill(password or site.password)
+    follow(page, page.get_by_role("button", name=t("Log in"), exact=True))
+    if path_of(page) == "/auth/login/code":
+        field = page.get_by_label(
+            t("Code from your authenticator app or a recovery code"), exact=True
+        )
+        field.fill(site.totp_code(email))
+        follow(page, page.get_by_role("button", name=t("Confirm"), exact=True))
+    assert path_of(page) == "/", f"login of {email} ended on {page.url}"
+
+
+def logout(page: Page, site) -> None:
+    follow(page, page.get_by_role("button", name=site.t("Log out"), exact=True))
+    assert path_of(page) == "/auth/login"
+    expect_flash(page, site.t("You have been logged out."))
+
+
+def expect_flash(page: Page, text: str, role: str = "status") -> None:
+    """A flashed message in the page's alert region."""
+    expect(page.locator("#alerts").get_by_role(role).filter(has_text=text)).to_have_count(1)
