@@ -65,7 +65,10 @@ def make_test_app(database_url: str, instance_path: Path, smtp_server, **extra):
 
 @pytest.fixture(scope="session")
 def _app(database_url, tmp_path_factory, smtp_server):
-    return make_test_app(database_url, tmp_path_factory.mktemp("instance"), smtp_server)
+    app = make_test_app(database_url, tmp_path_factory.mktemp("instance"), smtp_server)
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # before the database is dropped
 
 
 @pytest.fixture
