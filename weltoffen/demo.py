@@ -28,5 +28,5 @@ def demo_command() -> None:
         click.echo(line)
     click.echo(
         "Accounts with a TOTP secret need a code at login: add the secret to an authenticator "
-        "app, or run: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\""
+        "app, or run: .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\""
     )
