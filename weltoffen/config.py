@@ -55,5 +55,7 @@ class Defaults:
     #: Base64 of 32 bytes; without it a key file is created in the instance folder.
     INCIDENT_KEY = ""
 
+    #: Public address of the app, for links in e-mails sent by cron jobs.
+    BASE_URL = "http://127.0.0.1:5000"
     #: Upload limit for the municipality CSV import.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024

@@ -14,9 +14,11 @@ def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
     from .auth.demo import load_accounts
     from .network.demo import load_network
+    from .selfcheck.demo import load as load_selfchecks
 
     network = load_network()
     accounts = load_accounts(network)
+    load_selfchecks(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")

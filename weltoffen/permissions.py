@@ -107,3 +107,69 @@ def can_invite_coordinator(user, network) -> bool:
 def can_view_network(user, network) -> bool:
     """The list of a network's municipalities with their teams."""
     return is_network_staff(user, network.id)
+
+
+# --- self-check -----------------------------------------------------------------
+
+#: Municipal roles that make up the self-check team.
+TEAM_ROLES = ("member", "lead", "official")
+
+
+def can_manage_rounds(user, network) -> bool:
+    """Open, extend and close rounds, reopen submissions: the network's staff."""
+    return is_network_staff(user, network.id)
+
+
+def is_team(user, municipality) -> bool:
+    """Part of the municipality's self-check team."""
+    return has_role(user, municipality, *TEAM_ROLES)
+
+
+def can_view_submission(user, submission) -> bool:
+    """The team always; the network staff once it is submitted (drafts stay internal)."""
+    if is_team(user, submission.municipality):
+        return True
+    return submission.status == "submitted" and is_network_staff(
+        user, submission.municipality.network_id
+    )
+
+
+def can_fill(user, submission) -> bool:
+    """Answer questions: the team, while the round is open and nothing is submitted."""
+    return (
+        is_team(user, submission.municipality)
+        and submission.status != "submitted"
+        and submission.round.status == "open"
+    )
+
+
+def can_lead_submission(user, submission) -> bool:
+    """Set team answers, submit, request advice: the municipality's leads."""
+    return has_role(user, submission.municipality, "lead")
+
+
+def can_reopen(user, submission) -> bool:
+    """Unlock a submitted self-check (with a reason): the network's staff."""
+    return submission.status == "submitted" and is_network_staff(
+        user, submission.municipality.network_id
+    )
+
+
+def can_answer_advice(user, advice_request) -> bool:
+    """Work on an advice request: the network's staff."""
+    return is_network_staff(user, advice_request.municipality.network_id)
+
+
+def can_view_advice(user, advice_request) -> bool:
+    """The asking team and the network's staff."""
+    return is_team(user, advice_request.municipality) or can_answer_advice(user, advice_request)
+
+
+def can_view_plan(user, municipality) -> bool:
+    """The action plan: the team and the network's staff."""
+    return is_team(user, municipality) or is_network_staff(user, municipality.network_id)
+
+
+def can_edit_plan(user, municipality) -> bool:
+    """Add and update measures: the municipality's leads."""
+    return has_role(user, municipality, "lead")

@@ -1,14 +1,28 @@
 """Jinja globals: the permission rules (`can`), labels, language and demo flag."""
 
-from flask_babel import get_locale
+from flask_babel import format_time, get_locale
 
 from . import permissions
+from .models_base import utcnow
 from .network.labels import KIND_LABELS, ROLE_LABELS
 from .network.models import STATES
 
 
 def init_app(app) -> None:
+    from .selfcheck import display
+    from .selfcheck.question_types import TYPES
+
+    app.jinja_env.filters["tr"] = display.tr
     app.jinja_env.globals.update(
+        choices_of=lambda q: TYPES[q["type"]].choices(q),
+        field_state=display.field_state,
+        now_time=lambda: format_time(utcnow(), "HH:mm"),
+        answer_label=display.answer_label,
+        score_label=display.score_label,
+        SPECIAL_LABELS=display.SPECIAL_LABELS,
+        STATUS_LABELS=display.STATUS_LABELS,
+        ADVICE_LABELS=display.ADVICE_LABELS,
+        MEASURE_LABELS=display.MEASURE_LABELS,
         can=permissions,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,

@@ -8,6 +8,7 @@ from ..auth.views import safe_next
 from ..extensions import db
 from ..network.models import Network
 from ..permissions import public
+from ..selfcheck import services as selfcheck_services
 from . import bp
 
 
@@ -30,6 +31,13 @@ def index():
             if permissions.can_manage_team(current_user, m)
             else 0,
             "team_size": len({ms.user_id for ms in m.memberships}),
+            "selfchecks": [
+                s
+                for s in selfcheck_services.submissions_of(m.id)
+                if s.round.status == "open" or s.status == "submitted"
+            ][:2]
+            if permissions.is_team(current_user, m)
+            else [],
         }
         for m in current_user.municipalities
     ]

@@ -142,7 +142,7 @@ def parse(data: bytes, network: Network) -> ImportResult:
                 continue
             seen[row.ags] = line_no
             result.rows.append(row)
-    except csv.Error as exc:
+    except csv.Error:
         result.errors.append(
             (
                 reader.line_num,

@@ -1,0 +1,72 @@
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from ..extensions import db
+from ..mail import MailError
+from ..models_base import utcnow
+from . import bp, loader, mails, services
+
+bp.cli.short_help = "Self-check commands."
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@bp.cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=FILE)
+def validate(files: tuple[Path, ...]) -> None:
+    """Check questionnaire files without storing anything."""
+    failed = 0
+    for path in files:
+        try:
+            definition = loader.load_file(path)
+        except loader.QuestionnaireError as exc:
+            click.echo(str(exc), err=True)
+            failed += 1
+            continue
+        questions = sum(len(d["questions"]) for d in definition["dimensions"])
+        click.echo(
+            f"{path.name}: valid ({len(definition['dimensions'])} dimensions, {questions} questions)"
+        )
+    if failed:
+        raise SystemExit(1)
+
+
+@bp.cli.command("load")
+@click.argument("files", nargs=-1, required=True, type=FILE)
+def load(files: tuple[Path, ...]) -> None:
+    """Check and store questionnaire versions (nothing is stored if any file fails)."""
+    try:
+        results = [services.load_questionnaire(path) for path in files]
+    except loader.QuestionnaireError as exc:
+        db.session.rollback()
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    for questionnaire, created in results:
+        state = "loaded" if created else "already loaded, unchanged"
+        click.echo(f"{questionnaire.slug} v{questionnaire.version}: {state}")
+
+
+@bp.cli.command("remind")
+@click.option(
+    "--days", default=7, show_default=True, help="Remind this many days before the deadline."
+)
+def remind(days: int) -> None:
+    """Mail teams whose self-check is not submitted and due within --days (for cron)."""
+    base_url = current_app.config["BASE_URL"]
+    sent = failed = 0
+    with current_app.test_request_context(base_url=base_url):
+        for submission in services.due_for_reminder(date.today(), days):
+            try:
+                sent += mails.deadline_reminder(submission)
+            except MailError as exc:
+                failed += 1
+                click.echo(f"{submission.municipality.name}: {exc}", err=True)
+                continue
+            submission.reminded_at = utcnow()
+            db.session.commit()
+    click.echo(f"{sent} reminder e-mails sent" + (f", {failed} teams failed" if failed else ""))
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,98 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms_common import choices
+from .display import ADVICE_LABELS, MEASURE_LABELS
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RoundForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("For example: Self-check 2027"),
+    )
+    questionnaire = SelectField(
+        _l("Questionnaire version"), coerce=int, validators=[InputRequired()]
+    )
+    opens_on = DateField(_l("Opens on"), validators=[InputRequired()])
+    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    all_municipalities = BooleanField(
+        _l("All municipalities of the network take part"), default=True
+    )
+    municipalities = CheckboxListField(_l("Participating municipalities"), coerce=int)
+
+    def validate_deadline(self, field):
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The deadline must not be before the opening day."))
+
+    def validate_municipalities(self, field):
+        if not self.all_municipalities.data and not field.data:
+            raise ValidationError(_l("Choose at least one municipality."))
+
+
+class ExtendForm(FlaskForm):
+    deadline = DateField(_l("New deadline"), validators=[InputRequired()])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        validators=[DataRequired(), Length(max=1000)],
+        description=_l("The team and the audit log see this reason."),
+    )
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=2000)])
+
+
+class AdviceForm(FlaskForm):
+    dimension = SelectField(_l("Field of action"), validators=[InputRequired()])
+    message = TextAreaField(
+        _l("What would you like advice on?"),
+        validators=[DataRequired(), Length(max=4000)],
+        description=_l(
+            "Describe your situation and question; the network coordination answers here."
+        ),
+    )
+
+
+class AdviceAnswerForm(FlaskForm):
+    status = SelectField(
+        _l("Status"), choices=choices(ADVICE_LABELS.items()), validators=[InputRequired()]
+    )
+    answer = TextAreaField(
+        _l("Answer to the municipality"),
+        validators=[Optional(), Length(max=8000)],
+        description=_l("Saving an answer marks the request as answered."),
+    )
+
+
+class MeasureForm(FlaskForm):
+    dimension = SelectField(_l("Field of action"), validators=[InputRequired()])
+    title = StringField(_l("Measure"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    owner = StringField(
+        _l("Responsible"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("A person or a department"),
+    )
+    due_on = DateField(_l("Due date"), validators=[Optional()])
+    status = SelectField(
+        _l("Status"), choices=choices(MEASURE_LABELS.items()), validators=[InputRequired()]
+    )

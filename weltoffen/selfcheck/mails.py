@@ -1,0 +1,91 @@
+"""E-mails of the self-check: advice requests and answers, deadline reminders."""
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..extensions import db
+from ..mail import render_and_send
+from ..network.models import Membership
+from ..permissions import TEAM_ROLES
+from .display import tr
+
+
+def _dimension_title(questionnaire, key: str, language: str) -> str:
+    with force_locale(language):
+        return tr(questionnaire.dimension(key)["title"])
+
+
+def advice_requested(advice) -> None:
+    """Tell the network's coordinators; raises mail.MailError."""
+    coordinators = db.session.scalars(
+        select(User).where(
+            User.network_role == "coordinator",
+            User.network_id == advice.municipality.network_id,
+            User.active.is_(True),
+        )
+    )
+    link = url_for("selfcheck.advice_detail", advice_id=advice.id, _external=True)
+    for user in coordinators:
+        render_and_send(
+            user.email,
+            _l("New advice request"),
+            "advice_requested",
+            language=user.language,
+            advice=advice,
+            link=link,
+            dimension=_dimension_title(
+                advice.submission.questionnaire, advice.dimension_key, user.language
+            ),
+        )
+
+
+def advice_answered(advice) -> None:
+    user = advice.created_by
+    if user is None or not user.active:
+        return
+    render_and_send(
+        user.email,
+        _l("Your advice request has been answered"),
+        "advice_answered",
+        language=user.language,
+        advice=advice,
+        link=url_for("selfcheck.advice_detail", advice_id=advice.id, _external=True),
+        dimension=_dimension_title(
+            advice.submission.questionnaire, advice.dimension_key, user.language
+        ),
+    )
+
+
+def team_of(municipality_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership)
+            .where(
+                Membership.municipality_id == municipality_id,
+                Membership.role.in_(TEAM_ROLES),
+                User.active.is_(True),
+            )
+            .distinct()
+        )
+    )
+
+
+def deadline_reminder(submission) -> int:
+    """Remind every team member; returns the number of e-mails sent."""
+    link = url_for("selfcheck.submission", submission_id=submission.id, _external=True)
+    sent = 0
+    for user in team_of(submission.municipality_id):
+        render_and_send(
+            user.email,
+            _l("Reminder: your self-check is due soon"),
+            "deadline_reminder",
+            language=user.language,
+            submission=submission,
+            link=link,
+        )
+        sent += 1
+    return sent

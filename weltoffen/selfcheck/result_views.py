@@ -1,0 +1,164 @@
+"""Results, advice requests from the team, and the action plan."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import permissions
+from ..extensions import db
+from ..forms_common import choices
+from ..mail import MailError
+from ..network.services import get_municipality_or_404
+from . import bp, followup, mails, results, services
+from .display import tr
+from .forms import AdviceForm, MeasureForm
+from .models import Measure, Questionnaire
+
+
+def _dimension_choices(questionnaire):
+    return choices((d["key"], tr(d["title"])) for d in questionnaire.dimensions)
+
+
+@bp.route("/submissions/<int:submission_id>/result")
+def result(submission_id: int):
+    sub = services.get_submission_or_404(submission_id)
+    if sub.status != "submitted":
+        flash(_("The result appears once the self-check is submitted."), "info")
+        return redirect(url_for("selfcheck.submission", submission_id=sub.id))
+    advice_form = AdviceForm()
+    advice_form.dimension.choices = _dimension_choices(sub.questionnaire)
+    if request.args.get("dimension"):
+        advice_form.dimension.data = request.args["dimension"]
+    measure_form = MeasureForm()
+    measure_form.dimension.choices = advice_form.dimension.choices
+    return render_template(
+        "selfcheck/result.html",
+        view=results.result_view(sub),
+        submission=sub,
+        advice_form=advice_form,
+        measure_form=measure_form,
+        can_lead=permissions.can_lead_submission(current_user, sub),
+        can_reopen=permissions.can_reopen(current_user, sub),
+    )
+
+
+@bp.route("/submissions/<int:submission_id>/advice", methods=["POST"])
+def request_advice(submission_id: int):
+    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    form = AdviceForm()
+    form.dimension.choices = _dimension_choices(sub.questionnaire)
+    if not form.validate_on_submit():
+        flash(_("Please choose a field of action and describe your question."), "danger")
+        return redirect(url_for("selfcheck.result", submission_id=sub.id) + "#advice")
+    advice = followup.request_advice(sub, current_user, form.dimension.data, form.message.data)
+    try:
+        mails.advice_requested(advice)
+    except MailError:
+        db.session.rollback()
+        flash(
+            _(
+                "The coordination could not be notified by e-mail. Nothing was saved; please try again."
+            ),
+            "danger",
+        )
+        return redirect(url_for("selfcheck.result", submission_id=sub.id) + "#advice")
+    db.session.commit()
+    flash(_("Your request was sent to the network coordination."), "success")
+    return redirect(
+        url_for("selfcheck.result", submission_id=sub.id) + f"#dim-{advice.dimension_key}"
+    )
+
+
+def _plan_questionnaire(slug: str | None) -> Questionnaire:
+    stmt = db.select(Questionnaire).order_by(Questionnaire.version.desc())
+    if slug:
+        stmt = stmt.where(Questionnaire.slug == slug)
+    return db.session.scalars(stmt.limit(1)).first() or abort(404)
+
+
+@bp.route("/municipalities/<int:municipality_id>/plan")
+def plan(municipality_id: int):
+    municipality = get_municipality_or_404(municipality_id, permissions.can_view_plan)
+    questionnaire = _plan_questionnaire(request.args.get("questionnaire"))
+    form = MeasureForm()
+    form.dimension.choices = _dimension_choices(questionnaire)
+    return render_template(
+        "selfcheck/plan.html",
+        municipality=municipality,
+        questionnaire=questionnaire,
+        measures=results.measures_by_dimension(municipality.id, questionnaire.slug),
+        form=form,
+        can_edit=permissions.can_edit_plan(current_user, municipality),
+    )
+
+
+@bp.route("/municipalities/<int:municipality_id>/measures", methods=["POST"])
+def add_measure(municipality_id: int):
+    municipality = get_municipality_or_404(municipality_id, permissions.can_edit_plan)
+    questionnaire = _plan_questionnaire(request.form.get("questionnaire"))
+    form = MeasureForm()
+    form.dimension.choices = _dimension_choices(questionnaire)
+    if not form.validate_on_submit():
+        return render_template(
+            "selfcheck/plan.html",
+            municipality=municipality,
+            questionnaire=questionnaire,
+            measures=results.measures_by_dimension(municipality.id, questionnaire.slug),
+            form=form,
+            can_edit=True,
+        ), 400
+    measure = Measure(
+        municipality_id=municipality.id,
+        questionnaire_slug=questionnaire.slug,
+        dimension_key=form.dimension.data,
+        submission_id=request.form.get("submission", type=int),
+    )
+    _check_submission_link(measure, municipality)
+    followup.save_measure(measure, current_user, **_measure_fields(form))
+    db.session.commit()
+    flash(_("Measure added to the action plan."), "success")
+    return redirect(
+        url_for("selfcheck.plan", municipality_id=municipality.id, questionnaire=questionnaire.slug)
+        + f"#dim-{measure.dimension_key}"
+    )
+
+
+def _check_submission_link(measure: Measure, municipality) -> None:
+    if measure.submission_id is not None:
+        sub = services.get_submission_or_404(measure.submission_id)
+        permissions.require(sub.municipality_id == municipality.id, 400)
+
+
+def _measure_fields(form) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "owner": form.owner.data or "",
+        "due_on": form.due_on.data,
+        "status": form.status.data,
+    }
+
+
+@bp.route("/measures/<int:measure_id>", methods=["GET", "POST"])
+def edit_measure(measure_id: int):
+    measure = db.session.get(Measure, measure_id) or abort(404)
+    municipality = get_municipality_or_404(measure.municipality_id, permissions.can_edit_plan)
+    questionnaire = _plan_questionnaire(measure.questionnaire_slug)
+    form = MeasureForm(obj=measure)
+    form.dimension.choices = _dimension_choices(questionnaire)
+    if request.method == "GET":
+        form.dimension.data = measure.dimension_key
+    if form.validate_on_submit():
+        measure.dimension_key = form.dimension.data
+        followup.save_measure(measure, current_user, **_measure_fields(form))
+        db.session.commit()
+        flash(_("Measure saved."), "success")
+        return redirect(
+            url_for(
+                "selfcheck.plan", municipality_id=municipality.id, questionnaire=questionnaire.slug
+            )
+            + f"#dim-{measure.dimension_key}"
+        )
+    return render_template(
+        "selfcheck/measure_edit.html", measure=measure, municipality=municipality, form=form
+    ), 400 if form.errors else 200
