@@ -292,7 +292,10 @@ def _followups(closed: Round, opened: Round) -> None:
             dimension_key="participation_dialogue",
             created_by_id=lead.id,
             status="answered",
-            message="Wir möchten einen Bürgerrat einberufen. Wie haben andere Kommunen die Auswahl per Los organisiert?",
+            message=(
+                "Wir möchten einen Bürgerrat einberufen. "
+                "Wie haben andere Kommunen die Auswahl per Los organisiert?"
+            ),
             answer="Gern! Bochum und Leipzig haben Erfahrung damit; wir stellen den Kontakt her. Planen Sie etwa "
             "sechs Monate Vorlauf und ein Budget für Moderation und Aufwandsentschädigungen ein.",
             answered_by_id=coordinator.id if coordinator else None,
