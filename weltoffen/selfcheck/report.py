@@ -242,11 +242,11 @@ def _scores(pdf: _Document, view: results.ResultView, bands: dict) -> None:
         _("Score"),
         _("Level"),
         _("Confidence"),
-        _("Change since the previous round"),
+        _("Change"),
     )
     pdf.set_font(FONT, "", 9.5)
     with pdf.table(
-        col_widths=(58, 14, 32, 28, 38),
+        col_widths=(54, 20, 32, 27, 37),
         text_align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"),
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
         line_height=4.8,
