@@ -145,6 +145,7 @@ def site(e2e_database_url, tmp_path_factory, smtp_server):
     from weltoffen.auth.demo import load_accounts
     from weltoffen.extensions import db
     from weltoffen.network.demo import load_network
+    from weltoffen.selfcheck.demo import load as load_selfchecks
 
     translations = tmp_path_factory.mktemp("e2e-i18n")
     messages = compile_catalogs(translations)
@@ -161,7 +162,9 @@ def site(e2e_database_url, tmp_path_factory, smtp_server):
         BABEL_TRANSLATION_DIRECTORIES=str(translations),
     )
     with app.app_context():
-        load_accounts(load_network())
+        network = load_network()
+        load_accounts(network)
+        load_selfchecks(network)  # rounds "Selbstcheck 2025" (closed) and "… 2026" (open)
         db.session.commit()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -12,6 +12,7 @@ from ..mail import MailError
 from ..network.models import Municipality
 from ..network.services import get_network_or_404
 from . import bp, followup, mails, services
+from .display import lang
 from .forms import AdviceAnswerForm, ExtendForm, RoundForm
 from .models import AdviceRequest, Questionnaire, Round, Submission
 
@@ -25,7 +26,7 @@ def _round_or_404(round_id: int) -> Round:
 def _round_form(network) -> RoundForm:
     form = RoundForm()
     form.questionnaire.choices = choices(
-        (q.id, f"{q.title_de if current_user.language == 'de' else q.title_en} (v{q.version})")
+        (q.id, f"{q.title_de if lang() == 'de' else q.title_en} (v{q.version})")
         for q in services.latest_questionnaires()
     )
     form.municipalities.choices = choices(

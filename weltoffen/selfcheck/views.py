@@ -88,8 +88,6 @@ def fill(submission_id: int, key: str):
     permissions.require(editable or request.method == "GET")
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = FlaskForm()
-        permissions.require(form.validate_on_submit(), 400)
         for q in dim["questions"]:
             parsed = answers.save_answer(
                 sub, current_user, q, answers.raw_from_form(request.form, q["key"])
