@@ -93,6 +93,20 @@ def _unknown(obj: dict, allowed: set, path: str) -> None:
         raise DefinitionError(f"{path}.{extra[0]}" if path else extra[0], "unknown key")
 
 
+def _entry(obj, path: str, allowed: set, needs: str, seen: set, what: str) -> str:
+    """Check a mapping with a unique `key` (band, dimension, question); returns the key."""
+    if not isinstance(obj, dict):
+        raise DefinitionError(path, f"needs {needs}")
+    _unknown(obj, allowed, path)
+    key = obj.get("key")
+    if not isinstance(key, str) or not KEY.match(key):
+        raise DefinitionError(f"{path}.key", "lower-case letters, digits and _")
+    if key in seen:
+        raise DefinitionError(f"{path}.key", f"duplicate {what} key “{key}”")
+    seen.add(key)
+    return key
+
+
 def _number(value, path, *, positive=False, minimum=0):
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise DefinitionError(path, "must be a number")
@@ -141,15 +155,7 @@ def _check_bands(bands) -> list:
     previous, keys = None, set()
     for i, band in enumerate(bands):
         path = f"score_bands[{i}]"
-        if not isinstance(band, dict):
-            raise DefinitionError(path, "a band needs key, min and label")
-        _unknown(band, BAND_KEYS, path)
-        key = band.get("key")
-        if not isinstance(key, str) or not KEY.match(key):
-            raise DefinitionError(f"{path}.key", "lower-case letters, digits and _")
-        if key in keys:
-            raise DefinitionError(f"{path}.key", f"duplicate band key “{key}”")
-        keys.add(key)
+        _entry(band, path, BAND_KEYS, "key, min and label", keys, "band")
         _score_value(band.get("min"), f"{path}.min")
         if i == 0 and band["min"] != 0:
             raise DefinitionError(f"{path}.min", "the first band starts at 0")
@@ -161,15 +167,7 @@ def _check_bands(bands) -> list:
 
 
 def _check_dimension(dim, path, band_keys, dimension_keys, question_keys) -> None:
-    if not isinstance(dim, dict):
-        raise DefinitionError(path, "a dimension needs key, title, recommendations and questions")
-    _unknown(dim, DIMENSION_KEYS, path)
-    key = dim.get("key")
-    if not isinstance(key, str) or not KEY.match(key):
-        raise DefinitionError(f"{path}.key", "lower-case letters, digits and _")
-    if key in dimension_keys:
-        raise DefinitionError(f"{path}.key", f"duplicate dimension key “{key}”")
-    dimension_keys.add(key)
+    _entry(dim, path, DIMENSION_KEYS, "key, title, recommendations and questions", dimension_keys, "dimension")
     _text(dim.get("title"), f"{path}.title")
     if "description" in dim:
         _text(dim["description"], f"{path}.description")
@@ -194,15 +192,7 @@ def _check_dimension(dim, path, band_keys, dimension_keys, question_keys) -> Non
 
 
 def _check_question(q, path, question_keys) -> None:
-    if not isinstance(q, dict):
-        raise DefinitionError(path, "a question needs key, type and text")
-    _unknown(q, QUESTION_KEYS, path)
-    key = q.get("key")
-    if not isinstance(key, str) or not KEY.match(key):
-        raise DefinitionError(f"{path}.key", "lower-case letters, digits and _")
-    if key in question_keys:
-        raise DefinitionError(f"{path}.key", f"duplicate question key “{key}”")
-    question_keys.add(key)
+    _entry(q, path, QUESTION_KEYS, "key, type and text", question_keys, "question")
     qtype = TYPES.get(q.get("type"))
     if qtype is None:
         raise DefinitionError(

@@ -36,7 +36,7 @@ def result(submission_id: int):
         view=results.result_view(sub),
         submission=sub,
         advice_form=advice_form,
-        measure_form=measure_form,
+        measure_form_data=measure_form,
         can_lead=permissions.can_lead_submission(current_user, sub),
         can_reopen=permissions.can_reopen(current_user, sub),
     )
