@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-fast browser lint translations extract-messages clean
+.PHONY: install run test test-fast browser lint translations extract-messages clean bench bench-quick
 
 install: $(STAMP) $(MO)
 
@@ -51,6 +51,13 @@ test: install browser
 
 test-fast: install
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): results go to bench/results.json.
+bench: install
+	$(BIN)/python bench/autosave.py
+
+bench-quick: install
+	$(BIN)/python bench/autosave.py --quick
 
 lint: install
 	$(BIN)/ruff check weltoffen tests bench

@@ -44,3 +44,21 @@ def _on_begin(conn) -> None:
         return
     immediate = has_request_context() and request.method in WRITE_METHODS
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def end_read_transaction() -> None:
+    """Call before CPU-heavy work (argon2 takes ~0.2 s) in a writing request.
+
+    On SQLite such a request holds the database's write lock from its first
+    statement (BEGIN IMMEDIATE, above), so every other writer would wait for the
+    hash. When only reads have happened so far, committing ends that transaction at
+    no cost; the request's writes then start a new one. With pending changes, or on
+    PostgreSQL (row locks only), nothing is done."""
+    from .extensions import db
+
+    session = db.session
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    session.commit()

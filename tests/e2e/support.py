@@ -6,6 +6,7 @@ and for console errors, page errors and CSP violations.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -35,6 +36,10 @@ class Watch:
     errors: list[str] = field(default_factory=list)
     documents: dict[str, int] = field(default_factory=dict)
     reported: int = 0
+    #: An error status of htmx responses the journey expects (see expect_partial), and
+    #: the console lines about such responses, checked when the block ends.
+    tolerated: int | None = None
+    deferred: list[tuple[str, str]] = field(default_factory=list)
 
     def on_response(self, response: Response) -> None:
         if response.request.is_navigation_request() and response.frame.parent_frame is None:
@@ -48,6 +53,9 @@ class Watch:
         if status and self.documents.get(url) == int(status.group(1)):
             return
         if status and urlsplit(url).path in _BROWSER_OWN_REQUESTS:
+            return
+        if status and self.tolerated == int(status.group(1)):
+            self.deferred.append((url, msg.text))
             return
         self.errors.append(f"console error: {msg.text} (at {url or 'unknown location'})")
 
@@ -143,6 +151,11 @@ def follow(page: Page, target, status: int = 200, name: str | None = None) -> Re
     return response
 
 
+def exactly(text: str) -> re.Pattern:
+    """The whole text, for has_text= filters (which otherwise match a part)."""
+    return re.compile(f"^{re.escape(text)}$")
+
+
 def html_lang(page: Page) -> str:
     return page.locator("html").get_attribute("lang") or ""
 
@@ -173,3 +186,98 @@ def logout(page: Page, site) -> None:
 def expect_flash(page: Page, text: str, role: str = "status") -> None:
     """A flashed message in the page's alert region."""
     expect(page.locator("#alerts").get_by_role(role).filter(has_text=text)).to_have_count(1)
+
+
+# --- pages that change without loading a new document (htmx) --------------------------
+
+
+def mark_document(page: Page) -> None:
+    """Remember the current document: assert_same_document() fails if the page was
+    loaded anew in between (a reload, a redirect, a form that submitted the page)."""
+    page.evaluate("window.__e2eSameDocument = true")
+
+
+def assert_same_document(page: Page) -> None:
+    assert page.evaluate("window.__e2eSameDocument === true"), (
+        f"the page was loaded anew ({page.url}); expected an in-page update"
+    )
+
+
+@contextmanager
+def expect_partial(page: Page, status: int):
+    """An htmx request inside the block is answered with an error status on purpose
+    (a refused answer, shown in the page): Chromium's "Failed to load resource" line
+    about exactly that response is not counted as a browser error. Fails unless such
+    a response arrived. Any other console error still fails the journey."""
+    w = _watches.get(id(page))
+    seen: set[str] = set()
+
+    def on_response(response: Response) -> None:
+        if response.request.headers.get("hx-request") and response.status == status:
+            seen.add(response.url)
+
+    page.on("response", on_response)
+    if w is not None:
+        w.tolerated = status
+    try:
+        yield
+    finally:
+        page.remove_listener("response", on_response)
+        if w is not None:
+            w.tolerated = None
+            w.errors.extend(
+                f"console error: {text} (at {url})" for url, text in w.deferred if url not in seen
+            )
+            w.deferred.clear()
+    assert seen, f"no htmx response with status {status} arrived"
+
+
+# --- the self-check --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """A self-check question as the (German) pages show it."""
+
+    key: str
+    #: The accessible name of its fieldset: "3. Werden Anträge …".
+    legend: str
+    #: The labels of its fixed answers (steps, yes/partly/no, options), in order.
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    questions: dict[str, Question]
+
+
+def selfcheck_dimension(site, key: str, slug: str = "weltoffene-kommune") -> Dimension:
+    """A field of action of the newest loaded version of a questionnaire, in German."""
+    from sqlalchemy import select
+
+    from weltoffen.extensions import db
+    from weltoffen.selfcheck.models import Questionnaire
+    from weltoffen.selfcheck.question_types import TYPES, is_required
+
+    with site.app.app_context():
+        questionnaire = db.session.scalars(
+            select(Questionnaire)
+            .where(Questionnaire.slug == slug)
+            .order_by(Questionnaire.version.desc())
+        ).first()
+        assert questionnaire is not None, f"no questionnaire {slug} loaded"
+        dim = questionnaire.dimension(key)
+        db.session.remove()
+    assert dim is not None, f"{slug} has no field of action {key}"
+    optional = f" – {site.t('optional')}"
+    questions = {
+        q["key"]: Question(
+            key=q["key"],
+            legend=f"{n}. {q['text']['de']}" + ("" if is_required(q) else optional),
+            choices=tuple(label["de"] for _, label in TYPES[q["type"]].choices(q)),
+        )
+        for n, q in enumerate(dim["questions"], start=1)
+    }
+    return Dimension(key=key, title=dim["title"]["de"], questions=questions)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from .. import audit
+from ..dbsetup import end_read_transaction
 from ..extensions import db, limiter
 from . import bp, services, totp
 from .forms import ChangePasswordForm, EnrolForm, ProfileForm, SecondFactorForm
@@ -33,10 +34,13 @@ def account():
             return redirect(url_for("auth.account"))
     elif request.method == "POST" and request.form.get("form") == "password":
         if password.validate_on_submit():
-            if not verify_password(current_user.password_hash, password.current_password.data):
+            stored = current_user.password_hash
+            end_read_transaction()  # no write lock held through argon2
+            if not verify_password(stored, password.current_password.data):
                 password.current_password.errors.append(_("The current password is not correct."))
             else:
-                services.set_password(current_user, password.password.data, reason="account")
+                new_hash = services.hash_new_password(password.password.data)
+                services.set_password(current_user, new_hash, reason="account")
                 db.session.commit()
                 login_user(current_user._get_current_object())  # this session goes on, new token
                 flash(

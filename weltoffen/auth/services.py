@@ -9,6 +9,7 @@ from flask import current_app, redirect, url_for
 from sqlalchemy import select, update
 
 from .. import audit
+from ..dbsetup import end_read_transaction
 from ..extensions import db
 from ..models_base import utcnow
 from ..network import services as network_services
@@ -41,7 +42,9 @@ def get_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same work either way)."""
     user = get_user_by_email(email)
-    ok = verify_password(user.password_hash if user else None, password)
+    stored = user.password_hash if user else None
+    end_read_transaction()
+    ok = verify_password(stored, password)
     if not ok or user is None or not user.active:
         audit.record("login.failed", actor=user, attempted_email=normalize_email(email)[:254])
         return None
@@ -63,9 +66,15 @@ def second_factor_gate(user: User, endpoint: str):
     return None
 
 
-def set_password(user: User, password: str, *, reason: str) -> None:
+def hash_new_password(password: str) -> str:
+    """The argon2 hash of a new password, computed before the request writes anything."""
+    end_read_transaction()
+    return hash_password(password)
+
+
+def set_password(user: User, password_hash: str, *, reason: str) -> None:
     """New hash and a new session token: every other session of the user ends."""
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash
     user.session_token = new_session_token()
     audit.record("password.changed", actor=user, obj=user, reason=reason)
 
@@ -151,10 +160,11 @@ def accept_invitation(
 ) -> User:
     """Grant the invited role, to an existing user or to a new account."""
     if user is None:
+        password_hash = hash_new_password(password)
         user = User(
             email=invitation.email,
             name=name.strip(),
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             language=language,
         )
         db.session.add(user)
@@ -246,6 +256,7 @@ def find_password_reset(token: str) -> PasswordReset:
 
 def complete_password_reset(reset: PasswordReset, password: str) -> User:
     """Set the new password and spend every open reset link of this user."""
+    password_hash = hash_new_password(password)
     now = utcnow()
     db.session.execute(
         update(PasswordReset)
@@ -253,5 +264,5 @@ def complete_password_reset(reset: PasswordReset, password: str) -> User:
         .values(used_at=now)
     )
     db.session.refresh(reset)
-    set_password(reset.user, password, reason="reset")
+    set_password(reset.user, password_hash, reason="reset")
     return reset.user

@@ -31,6 +31,7 @@ def result(submission_id: int):
         advice_form.dimension.data = request.args["dimension"]
     measure_form = MeasureForm()
     measure_form.dimension.choices = advice_form.dimension.choices
+    measure_form.dimension.id = "measure-dimension"  # the advice form on the same page has "dimension"
     return render_template(
         "selfcheck/result.html",
         view=results.result_view(sub),

@@ -1,14 +1,19 @@
 // Autosave helpers for the self-check pages (loaded only there, no inline script).
-// An answer whose save failed (network error, server error) is shown as "not saved"
-// and sent again after a short wait; the page warns before leaving while answers
-// are still unsaved. The values stay in the fields throughout.
+// - An answer counts as unsaved from the moment it is changed until the server
+//   acknowledges it; answers still unsaved when the page is left are sent with
+//   navigator.sendBeacon, so nothing given in the last moment is lost.
+// - A save that failed (network or server error) is shown as "not saved" and sent
+//   again after a short wait; while one has failed, leaving the page asks first.
+// - A refused answer (4xx) keeps its value in the field; the server's message is
+//   shown beside the question.
 (function () {
   "use strict";
-  var pending = new Set();
+  var unsaved = new Set();
+  var failed = new Set();
   var RETRY_MS = 3000;
 
-  function isAutosave(elt) {
-    return elt && elt.hasAttribute && elt.hasAttribute("data-autosave");
+  function autosaveOf(node) {
+    return node && node.closest ? node.closest("[data-autosave]") : null;
   }
 
   function statusOf(elt) {
@@ -16,15 +21,20 @@
     return target ? document.querySelector(target) : null;
   }
 
-  function failed(event) {
+  document.addEventListener("input", function (event) {
+    var elt = autosaveOf(event.target);
+    if (elt) unsaved.add(elt);
+  }, true);
+
+  function onError(event) {
     var elt = event.detail.elt;
-    if (!isAutosave(elt)) return;
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-autosave")) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status >= 400 && status < 500) {
-      pending.delete(elt); // refused: the server's message is shown beside the question
+      unsaved.delete(elt);
       return;
     }
-    pending.add(elt);
+    failed.add(elt);
     var form = elt.closest("form");
     var note = statusOf(elt);
     if (note && form) {
@@ -32,25 +42,35 @@
       note.classList.add("autosave-status--error");
     }
     window.setTimeout(function () {
-      if (pending.has(elt)) htmx.trigger(elt, "input");
+      if (failed.has(elt)) htmx.trigger(elt, "input");
     }, RETRY_MS);
   }
 
-  document.addEventListener("htmx:sendError", failed);
-  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", onError);
+  document.addEventListener("htmx:responseError", onError);
   document.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (isAutosave(elt) && event.detail.successful) {
-      pending.delete(elt);
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-autosave")) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (event.detail.successful || (status >= 400 && status < 500)) {
+      unsaved.delete(elt);
+      failed.delete(elt);
       var note = statusOf(elt);
-      if (note) note.classList.remove("autosave-status--error");
+      if (note && event.detail.successful) note.classList.remove("autosave-status--error");
     }
   });
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if (isAutosave(event.detail.elt)) pending.add(event.detail.elt);
+
+  window.addEventListener("pagehide", function () {
+    if (!navigator.sendBeacon) return;
+    unsaved.forEach(function (elt) {
+      var form = elt.closest("form");
+      if (form) navigator.sendBeacon(elt.getAttribute("hx-post"), new FormData(form));
+    });
+    unsaved.clear();
   });
+
   window.addEventListener("beforeunload", function (event) {
-    if (pending.size > 0) {
+    if (failed.size > 0) {
       event.preventDefault();
       event.returnValue = "";
     }
