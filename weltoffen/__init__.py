@@ -60,6 +60,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
+    from .benchmark import models as _benchmark_models  # noqa: F401 - tables for migrations
+    from .benchmark.cli import benchmark_cli
+
+    app.cli.add_command(benchmark_cli)
     app.cli.add_command(audit.audit_cli)
     app.cli.add_command(demo_command)
     return app

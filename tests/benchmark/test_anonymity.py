@@ -65,8 +65,10 @@ def test_every_shown_figure_rests_on_k_and_no_pair_isolates_fewer_than_k(network
     for s in selection.shown:  # what is shown is the requested group or one of its fallbacks
         assert s.group.key in _chain_keys(s.requested)
     for group, _reason in selection.withheld:  # withheld only when no fallback could be shown
-        assert all(len(g.members) < k or any(g.members == x or 0 < len(g.members ^ x) < k for x in shown)
-                   for g in _chain(group))
+        assert all(
+            len(g.members) < k or any(g.members == x or 0 < len(g.members ^ x) < k for x in shown)
+            for g in _chain(group)
+        )
 
 
 def _chain(group):

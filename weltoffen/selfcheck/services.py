@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import delete, func, select
 
 from .. import audit, permissions
+from ..benchmark import aggregates
 from ..extensions import db
 from ..models_base import utcnow
 from ..network.models import Municipality
@@ -205,6 +206,8 @@ def submit(submission: Submission, lead) -> scoring.Result:
     submission.status = "submitted"
     submission.submitted_at = utcnow()
     submission.submitted_by_id = getattr(lead, "id", None)
+    db.session.flush()
+    aggregates.refresh(submission.round)
     audit.record(
         "submission.submitted",
         actor=lead,
@@ -245,6 +248,8 @@ def reopen(submission: Submission, actor, reason: str) -> None:
     submission.overall_confidence = None
     submission.submitted_at = None
     db.session.expire(submission, ["scores"])
+    db.session.flush()
+    aggregates.refresh(submission.round)
     audit.record(
         "submission.reopened",
         actor=actor,
