@@ -33,6 +33,8 @@ class Selection:
     shown: list[Shown] = field(default_factory=list)
     #: Requested groups that could not be shown at all (no wide enough fallback).
     withheld: list[tuple[Group, str]] = field(default_factory=list)
+    #: Requested groups whose fallback is a group shown already (so the page can say why).
+    merged: list[Shown] = field(default_factory=list)
 
 
 def too_close(a: frozenset[int], b: frozenset[int], k: int) -> bool:
@@ -61,7 +63,7 @@ def select(requested: list[Group], k: int) -> Selection:
         if candidate is None:
             selection.withheld.append((group, reason or "too_small"))
         elif any(candidate.members == s.group.members for s in selection.shown):
-            continue  # the same municipalities are shown already
+            selection.merged.append(Shown(candidate, group, reason))  # shown already
         else:
             selection.shown.append(Shown(candidate, group, reason))
     return selection
