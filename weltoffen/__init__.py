@@ -53,14 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
 
-    from . import audit, auth, errors, home, network, selfcheck, templating
+    from . import audit, auth, benchmark, errors, home, network, selfcheck, templating
     from .demo import demo_command
 
-    for domain in (home, auth, network, selfcheck):
+    for domain in (home, auth, network, selfcheck, benchmark):
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
-    from .benchmark import models as _benchmark_models  # noqa: F401 - tables for migrations
     from .benchmark.cli import benchmark_cli
 
     app.cli.add_command(benchmark_cli)

@@ -173,3 +173,16 @@ def can_view_plan(user, municipality) -> bool:
 def can_edit_plan(user, municipality) -> bool:
     """Add and update measures: the municipality's leads."""
     return has_role(user, municipality, "lead")
+
+
+# --- benchmark ------------------------------------------------------------------------
+
+
+def can_view_benchmark(user, submission) -> bool:
+    """The peer comparison of a submitted self-check: its team and the network staff."""
+    return submission.status == "submitted" and can_view_submission(user, submission)
+
+
+def can_decide_comparison(user, municipality) -> bool:
+    """Choose the peer groups and opt in or out of sharing named results: the leads."""
+    return has_role(user, municipality, "lead")

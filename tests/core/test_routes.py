@@ -137,6 +137,14 @@ ROUTES = {
         lambda w: {"network_id": w.network.id},
         MUNICIPAL + ["other_coordinator"],
     ),
+    # peer comparison of a submitted self-check; choices and sharing by the lead
+    "benchmark.compare": (lambda w: {"submission_id": w.done.id}, ["trust_person"] + OUTSIDERS),
+    "benchmark.choose_groups": (
+        lambda w: {"municipality_id": w.m.id}, ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
+    ),
+    "benchmark.sharing": (
+        lambda w: {"municipality_id": w.m.id}, ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
+    ),
     # the blank questionnaire is not secret: any logged-in user may print it
     "selfcheck.print_blank": (lambda w: {"questionnaire_id": w.questionnaire.id}, []),
 }

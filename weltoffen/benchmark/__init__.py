@@ -1,2 +1,11 @@
-"""Peer comparison: peer groups, the K rule, aggregates, charts and exports.
-So far only the K rule (anonymity.py) exists; the pages follow with the benchmark issue."""
+"""Peer comparison: peer groups, the K rule, aggregates, and the comparison pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("benchmark", __name__, url_prefix="/benchmark", template_folder="templates")
+
+
+def register(app) -> None:
+    from . import views  # noqa: F401 - routes attach to bp
+
+    app.register_blueprint(bp)

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,3 +50,23 @@ class PeerAggregate(db.Model):
     q3: Mapped[float]
     mean: Mapped[float]
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ComparisonChoice(db.Model):
+    """Which of its groups a municipality compares itself with (the lead decides)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), unique=True)
+    #: Group keys in order of preference, e.g. ["state:05", "size:2"]; the network is always shown.
+    group_keys: Mapped[list] = mapped_column(JSON, default=list)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SharingOptIn(db.Model):
+    """A municipality that shares its named results with the network (revocable)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), unique=True)
+    opted_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,9 +4,14 @@ K rule (anonymity.select), with the precomputed aggregates of the groups shown."
 from dataclasses import dataclass, field
 
 from flask import current_app
+from sqlalchemy import select
 
-from ..selfcheck.models import Submission
+from .. import audit
+from ..extensions import db
+from ..network.models import Municipality
+from ..selfcheck.models import DimensionScore, Submission
 from . import aggregates, anonymity, groups
+from .models import ComparisonChoice, PeerAggregate, SharingOptIn
 
 DEFAULT_K = 5
 
@@ -49,3 +54,79 @@ def compare(submission: Submission, requested_keys: list[str], k: int | None = N
     return Comparison(
         submission, k, shown=selection.shown, withheld=selection.withheld, merged=selection.merged, figures=figures
     )
+
+
+# --- choices and sharing -------------------------------------------------------------
+
+
+def chosen_keys(municipality) -> list[str]:
+    """The groups the municipality compares with; by default its state and size class."""
+    choice = db.session.scalar(select(ComparisonChoice).where(ComparisonChoice.municipality_id == municipality.id))
+    if choice is not None:
+        return list(choice.group_keys)
+    keys = groups.attribute_keys(
+        municipality.state, municipality.kind, municipality.population, municipality.foreign_born_share
+    )
+    return [keys["state"], keys["size"]]
+
+
+def choose(municipality, user, keys: list[str]) -> None:
+    choice = db.session.scalar(select(ComparisonChoice).where(ComparisonChoice.municipality_id == municipality.id))
+    if choice is None:
+        choice = ComparisonChoice(municipality_id=municipality.id)
+        db.session.add(choice)
+    choice.group_keys = keys
+    choice.updated_by_id = user.id
+    db.session.flush()
+
+
+def is_sharing(municipality_id: int) -> bool:
+    return db.session.scalar(select(SharingOptIn.id).where(SharingOptIn.municipality_id == municipality_id)) is not None
+
+
+def set_sharing(municipality, user, share: bool) -> None:
+    """Opt in to show the municipality's named results to the network, or revoke it."""
+    existing = db.session.scalar(select(SharingOptIn).where(SharingOptIn.municipality_id == municipality.id))
+    if share and existing is None:
+        db.session.add(SharingOptIn(municipality_id=municipality.id, opted_in_by_id=user.id))
+        audit.record("sharing.opted_in", actor=user, obj=municipality, municipality_id=municipality.id)
+    elif not share and existing is not None:
+        db.session.delete(existing)
+        audit.record("sharing.revoked", actor=user, obj=municipality, municipality_id=municipality.id)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class SharedPeer:
+    municipality: Municipality
+    score: float
+
+
+def strong_sharing_peers(submission: Submission, dimension_key: str, limit: int = 5) -> list[SharedPeer]:
+    """Municipalities that opted in to share and score in the top quarter of this round
+    on the dimension (never the asking municipality itself)."""
+    q3 = db.session.scalar(
+        select(PeerAggregate.q3).where(
+            PeerAggregate.round_id == submission.round_id,
+            PeerAggregate.group_key == groups.NETWORK,
+            PeerAggregate.dimension_key == dimension_key,
+        )
+    )
+    if q3 is None:
+        return []
+    rows = db.session.execute(
+        select(Municipality, DimensionScore.score)
+        .join(Submission, Submission.municipality_id == Municipality.id)
+        .join(DimensionScore, DimensionScore.submission_id == Submission.id)
+        .join(SharingOptIn, SharingOptIn.municipality_id == Municipality.id)
+        .where(
+            Submission.round_id == submission.round_id,
+            Submission.status == "submitted",
+            Submission.municipality_id != submission.municipality_id,
+            DimensionScore.dimension_key == dimension_key,
+            DimensionScore.score >= q3,
+        )
+        .order_by(DimensionScore.score.desc(), Municipality.name)
+        .limit(limit)
+    ).all()
+    return [SharedPeer(m, score) for m, score in rows]
