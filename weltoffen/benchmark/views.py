@@ -25,10 +25,8 @@ def available_groups(municipality) -> list[tuple[str, str]]:
         .where(PeerGroupMember.municipality_id == municipality.id)
         .order_by(PeerGroup.name)
     ).all()
-    names = dict(named)
     options = [(keys[a], groups.label(keys[a])) for a in groups.ATTRIBUTES]
-    options += [(f"named:{gid}", name) for gid, name in named]
-    return [(key, label if key.startswith("named:") else groups.label(key, names)) for key, label in options]
+    return options + [(f"named:{gid}", name) for gid, name in named]
 
 
 @bp.route("/submissions/<int:submission_id>")
@@ -40,7 +38,7 @@ def compare(submission_id: int):
     scores = {s.dimension_key: s.score for s in sub.scores}
     dims = sub.questionnaire.dimensions
     weakest = sorted((d for d in dims if scores.get(d["key"]) is not None), key=lambda d: scores[d["key"]])[:3]
-    named = {gid: name for gid, name in db.session.execute(select(PeerGroup.id, PeerGroup.name))}
+    named = dict(db.session.execute(select(PeerGroup.id, PeerGroup.name)).all())
     return render_template(
         "benchmark/compare.html",
         submission=sub,
