@@ -145,6 +145,8 @@ ROUTES = {
     "benchmark.sharing": (
         lambda w: {"municipality_id": w.m.id}, ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
     ),
+    "benchmark.heatmap": (lambda w: {"round_id": w.round.id}, MUNICIPAL + ["other_coordinator"]),
+    "benchmark.export": (lambda w: {"round_id": w.round.id, "fmt": "xlsx"}, MUNICIPAL + ["other_coordinator"]),
     # the blank questionnaire is not secret: any logged-in user may print it
     "selfcheck.print_blank": (lambda w: {"questionnaire_id": w.questionnaire.id}, []),
 }

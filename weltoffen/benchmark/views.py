@@ -84,3 +84,107 @@ def _back(municipality) -> str:
     if target.startswith("/benchmark/submissions/"):
         return target
     return url_for("selfcheck.index")
+
+
+# --- coordinators --------------------------------------------------------------------
+
+
+def _round_for_staff(round_id: int):
+    from ..selfcheck.models import Round
+
+    round_ = db.session.get(Round, round_id) or abort(404)
+    permissions.require(permissions.can_manage_rounds(current_user, round_.network))
+    return round_
+
+
+def _filters(round_):
+    group = request.args.get("group", "")
+    definition = round_.questionnaire.definition
+    dims = [d["key"] for d in definition["dimensions"]]
+    sort = request.args.get("sort", "name")
+    if sort not in dims + ["name", "overall"]:
+        sort = "name"
+    if group and not _known_group(round_, group):
+        abort(400)
+    return group, sort, request.args.get("dir") == "desc"
+
+
+def _known_group(round_, key: str) -> bool:
+    return key == groups.NETWORK or key in {k for k, _label in network_groups(round_)}
+
+
+def network_groups(round_) -> list[tuple[str, str]]:
+    """Every group a coordinator can filter by: attribute values present, named groups."""
+    from ..network.models import Municipality
+
+    rows = db.session.execute(
+        select(Municipality.state, Municipality.kind, Municipality.population, Municipality.foreign_born_share).where(
+            Municipality.network_id == round_.network_id
+        )
+    ).all()
+    keys = set()
+    for state, kind, pop, share in rows:
+        keys.update(groups.attribute_keys(state, kind, pop, share).values())
+    order = {a: i for i, a in enumerate(groups.ATTRIBUTES)}
+    ordered = sorted(keys, key=lambda k: (order[k.split(":")[0]], k))
+    named = db.session.execute(
+        select(PeerGroup.id, PeerGroup.name).where(PeerGroup.network_id == round_.network_id).order_by(PeerGroup.name)
+    ).all()
+    return [(k, groups.label(k)) for k in ordered] + [(f"named:{gid}", name) for gid, name in named]
+
+
+@bp.route("/rounds/<int:round_id>/heatmap")
+def heatmap(round_id: int):
+    from ..extensions import htmx
+    from ..selfcheck.services import participation
+    from . import aggregates, dashboard
+
+    round_ = _round_for_staff(round_id)
+    group, sort, descending = _filters(round_)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    all_rows = dashboard.rows(round_, group, sort, descending)
+    definition = round_.questionnaire.definition
+    context = {
+        "round": round_,
+        "rows": all_rows[(page - 1) * dashboard.PAGE_SIZE : page * dashboard.PAGE_SIZE],
+        "total": len(all_rows),
+        "page": page,
+        "page_size": dashboard.PAGE_SIZE,
+        "group": group,
+        "sort": sort,
+        "descending": descending,
+        "dimensions": definition["dimensions"],
+        "band_index": lambda score: dashboard.band_index(definition["score_bands"], score),
+    }
+    if htmx:
+        return render_template("benchmark/_heatmap_table.html", **context)
+    return render_template(
+        "benchmark/heatmap.html",
+        options=network_groups(round_),
+        participation=participation(round_),
+        network_figures=aggregates.for_round(round_.id, [groups.NETWORK]).get(groups.NETWORK, {}),
+        bands=definition["score_bands"],
+        **context,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
+def export(round_id: int, fmt: str):
+    from flask import Response
+
+    from ..network.validation import fold
+    from . import dashboard, exports
+
+    round_ = _round_for_staff(round_id)
+    group, sort, descending = _filters(round_)
+    rows = dashboard.rows(round_, group, sort, descending)
+    definition = round_.questionnaire.definition
+    name = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(round_.title)).strip("-")
+    if fmt == "csv":
+        data, mimetype = exports.csv_bytes(definition, rows), "text/csv"
+    else:
+        data = exports.xlsx_bytes(definition, rows, round_.title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="vergleich-{name}.{fmt}"'}
+    )

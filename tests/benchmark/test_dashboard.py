@@ -1,0 +1,53 @@
+import io
+
+from openpyxl import load_workbook
+
+
+def test_heatmap_for_coordinator_filter_and_sort(client, login, make, round_with_scores):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network))
+    page = client.get(f"/benchmark/rounds/{round_.id}/heatmap")
+    assert page.status_code == 200 and city.name in page.text and towns[0].name in page.text
+    fragment = client.get(f"/benchmark/rounds/{round_.id}/heatmap?group=size:4", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and city.name in fragment.text and towns[0].name not in fragment.text
+    by_management = client.get(
+        f"/benchmark/rounds/{round_.id}/heatmap?sort=management&dir=desc", headers={"HX-Request": "true"}
+    ).text
+    # mission steps 3 (towns 3 and 4) score highest, step 0 (town 0) lowest
+    assert by_management.index(towns[3].name) < by_management.index(towns[0].name)
+    assert client.get(f"/benchmark/rounds/{round_.id}/heatmap?group=state:99").status_code == 400
+    assert client.get(f"/benchmark/rounds/{round_.id}/heatmap?sort=evil").status_code == 200  # falls back to name
+
+
+def test_exports(client, login, make, round_with_scores):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network))
+    csv = client.get(f"/benchmark/rounds/{round_.id}/export.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    text = csv.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("AGS;Kommune;Bundesland;Gesamt;Management und Steuerung")
+    assert len(text.splitlines()) == 1 + 7
+    xlsx = client.get(f"/benchmark/rounds/{round_.id}/export.xlsx")
+    workbook = load_workbook(io.BytesIO(xlsx.data))
+    assert workbook.sheetnames == ["Übersicht", "Management und Steuerung", "Beteiligung und Dialog"]
+    assert workbook["Übersicht"].max_row == 8
+    assert workbook["Management und Steuerung"]["C2"].value == 88  # highest first
+
+
+def test_export_quotes_formula_like_names(client, login, make, round_with_scores, db):
+    round_, towns, city = round_with_scores
+    towns[0].name = '=HYPERLINK("http://evil")'
+    db.session.flush()
+    login(make.user(network_role="coordinator", network=round_.network))
+    text = client.get(f"/benchmark/rounds/{round_.id}/export.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    workbook = load_workbook(io.BytesIO(client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").data))
+    names = [c.value for c in workbook["Übersicht"]["B"]]
+    assert '\'=HYPERLINK("http://evil")' in names
+
+
+def test_municipal_roles_cannot_open_the_heatmap(client, login, make, round_with_scores):
+    round_, towns, city = round_with_scores
+    login(make.user(municipality=city, role="lead"))
+    assert client.get(f"/benchmark/rounds/{round_.id}/heatmap").status_code == 403
+    assert client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").status_code == 403
