@@ -5,7 +5,7 @@ and dimension. Computed when a self-check is submitted or reopened, and by
 import statistics
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -53,6 +53,27 @@ def group_members(round_: Round, members: dict[int, dict[str, str]] | None = Non
     for group_id, mid in named:
         result[f"named:{group_id}"].add(mid)
     return dict(result)
+
+
+#: (round id, time of its last refresh) -> group members; group membership of a round
+#: changes only with a refresh, so pages reuse it instead of rebuilding it per request.
+_MEMBERS_CACHE: dict[tuple, dict[str, set[int]]] = {}
+_CACHE_SIZE = 16
+
+
+def cached_group_members(round_: Round) -> dict[str, set[int]]:
+    """group_members() for pages, recomputed only after the round's aggregates changed."""
+    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_.id))
+    if stamp is None:
+        return group_members(round_)
+    key = (round_.id, stamp)
+    found = _MEMBERS_CACHE.get(key)
+    if found is None:
+        found = group_members(round_)
+        if len(_MEMBERS_CACHE) >= _CACHE_SIZE:
+            _MEMBERS_CACHE.pop(next(iter(_MEMBERS_CACHE)))
+        _MEMBERS_CACHE[key] = found
+    return found
 
 
 def _summary(values: list[float]) -> dict:

@@ -42,7 +42,7 @@ def compare(submission: Submission, requested_keys: list[str], k: int | None = N
     """The network plus the requested groups (in order), each shown only when the K
     rule allows it, else its wider fallback (the network), with the reason."""
     k = k_value() if k is None else k
-    members = aggregates.group_members(submission.round)
+    members = aggregates.cached_group_members(submission.round)
     network = anonymity.Group(groups.NETWORK, frozenset(members.get(groups.NETWORK, ())))
     requested = [network] + [
         anonymity.Group(key, frozenset(members.get(key, ())), network)

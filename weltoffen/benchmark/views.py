@@ -114,19 +114,17 @@ def _known_group(round_, key: str) -> bool:
 
 
 def network_groups(round_) -> list[tuple[str, str]]:
-    """Every group a coordinator can filter by: attribute values present, named groups."""
+    """Every group a coordinator can filter by: the states and kinds present, every size
+    class and foreign-born band, and the network's named groups."""
     from ..network.models import Municipality
 
-    rows = db.session.execute(
-        select(Municipality.state, Municipality.kind, Municipality.population, Municipality.foreign_born_share).where(
-            Municipality.network_id == round_.network_id
-        )
+    present = db.session.execute(
+        select(Municipality.state, Municipality.kind).where(Municipality.network_id == round_.network_id).distinct()
     ).all()
-    keys = set()
-    for state, kind, pop, share in rows:
-        keys.update(groups.attribute_keys(state, kind, pop, share).values())
-    order = {a: i for i, a in enumerate(groups.ATTRIBUTES)}
-    ordered = sorted(keys, key=lambda k: (order[k.split(":")[0]], k))
+    ordered = sorted({f"state:{s}" for s, _ in present})
+    ordered += [f"size:{i}" for i in range(len(groups.SIZE_BOUNDS) + 1)]
+    ordered += sorted({f"kind:{k}" for _, k in present})
+    ordered += [f"foreign:{i}" for i in range(len(groups.FOREIGN_BOUNDS) + 1)]
     named = db.session.execute(
         select(PeerGroup.id, PeerGroup.name).where(PeerGroup.network_id == round_.network_id).order_by(PeerGroup.name)
     ).all()
@@ -142,12 +140,12 @@ def heatmap(round_id: int):
     round_ = _round_for_staff(round_id)
     group, sort, descending = _filters(round_)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    all_rows = dashboard.rows(round_, group, sort, descending)
+    rows, total = dashboard.page(round_, group, sort, descending, page)
     definition = round_.questionnaire.definition
     context = {
         "round": round_,
-        "rows": all_rows[(page - 1) * dashboard.PAGE_SIZE : page * dashboard.PAGE_SIZE],
-        "total": len(all_rows),
+        "rows": rows,
+        "total": total,
         "page": page,
         "page_size": dashboard.PAGE_SIZE,
         "group": group,
