@@ -55,9 +55,11 @@ test-fast: install
 # Benchmarks (bench/README.md): results go to bench/results.json.
 bench: install
 	$(BIN)/python bench/autosave.py
+	$(BIN)/python bench/peer_benchmark.py
 
 bench-quick: install
 	$(BIN)/python bench/autosave.py --quick
+	$(BIN)/python bench/peer_benchmark.py --quick
 
 lint: install
 	$(BIN)/ruff check weltoffen tests bench

@@ -1,0 +1,277 @@
+"""The peer benchmark's measurements, each beside a baseline taken in the same run:
+
+    refresh_figures  aggregates.refresh() for every round (what `flask benchmark refresh`
+                     does) vs the bare SQL GROUP BY count/avg over the same scores
+    page_figures     GET /benchmark/submissions/<id> (a lead) and
+                     GET /benchmark/rounds/<id>/heatmap (a coordinator, TOTP) through
+                     gunicorn vs a minimal Flask page rendering a 50-row template
+    chart_figures    charts.svg(ScoreBars) cold (fresh process) and warm, and the
+                     selfcheck.result_chart route on a cache miss and repeated
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from contextlib import contextmanager
+
+import pyotp
+from common import ROOT
+from common.http_client import Client
+from common.report import log
+from common.server import BIN, Server, free_port, stop_gunicorn
+from common.stats import median, ms, percentile
+
+BENCH = ROOT / "bench"
+
+# --- (1) flask benchmark refresh vs bare SQL -----------------------------------------
+
+SIZE_CASE = ("CASE WHEN m.population < 5000 THEN 0 WHEN m.population < 20000 THEN 1 "
+             "WHEN m.population < 100000 THEN 2 WHEN m.population < 500000 THEN 3 ELSE 4 END")
+FOREIGN_CASE = ("CASE WHEN m.foreign_born_share < 10 THEN 0 WHEN m.foreign_born_share < 20 "
+                "THEN 1 WHEN m.foreign_born_share < 30 THEN 2 ELSE 3 END")
+GROUPINGS = {"network": None, "state": "m.state", "kind": "m.kind",
+             "size": SIZE_CASE, "foreign": FOREIGN_CASE}
+
+
+def bare_sql(round_ids: list[int]) -> int:
+    """count/avg per group and dimension (and of the overall score) for every attribute
+    and round, plain GROUP BY; returns the number of result rows."""
+    import sqlalchemy as sa
+
+    from weltoffen.extensions import db
+
+    rows = 0
+    with db.engine.connect() as conn:
+        for rid in round_ids:
+            for expr in GROUPINGS.values():
+                group = f"{expr} AS g, " if expr else ""
+                by = "g, " if expr else ""
+                rows += len(conn.execute(sa.text(
+                    f"SELECT {group}ds.dimension_key, count(*), avg(ds.score) "  # noqa: S608 - constant fragments
+                    "FROM dimension_score ds JOIN submission s ON s.id = ds.submission_id "
+                    "JOIN municipality m ON m.id = s.municipality_id "
+                    "WHERE s.round_id = :r AND s.status = 'submitted' AND ds.score IS NOT NULL "
+                    f"GROUP BY {by}ds.dimension_key"), {"r": rid}).all())
+                rows += len(conn.execute(sa.text(
+                    f"SELECT {group}count(*), avg(s.overall_score) FROM submission s "  # noqa: S608
+                    "JOIN municipality m ON m.id = s.municipality_id "
+                    "WHERE s.round_id = :r AND s.status = 'submitted' "
+                    f"AND s.overall_score IS NOT NULL {'GROUP BY g' if expr else ''}"),
+                    {"r": rid}).all())
+    return rows
+
+
+def refresh_figures(round_ids: list[int], repeats: int) -> dict:
+    """Inside an app context on the bench database. Alternates refresh and bare SQL."""
+    from sqlalchemy import select
+
+    from weltoffen.benchmark import aggregates
+    from weltoffen.extensions import db
+    from weltoffen.selfcheck.models import Round
+
+    refresh_s, compute_s, write_s, sql_s = [], [], [], []
+    written = rows = 0
+    for _ in range(repeats):  # bounded
+        started = time.perf_counter()
+        rows = bare_sql(round_ids)
+        sql_s.append(time.perf_counter() - started)
+        db.session.remove()
+        started = time.perf_counter()
+        written = 0
+        compute = 0.0
+        for round_ in db.session.scalars(select(Round).where(Round.id.in_(round_ids))).all():
+            t = time.perf_counter()
+            aggregates.compute(round_)  # timed separately: reading + Python quartiles
+            compute += time.perf_counter() - t
+        compute_s.append(compute)
+        db.session.rollback()
+        started = time.perf_counter()
+        for round_ in db.session.scalars(select(Round).order_by(Round.id)).all():
+            written += aggregates.refresh(round_)
+        db.session.commit()
+        refresh_s.append(time.perf_counter() - started)
+        write_s.append(max(0.0, refresh_s[-1] - compute))
+        db.session.remove()
+    r, s = median(refresh_s), median(sql_s)
+    return {
+        "repeats": repeats,
+        "refresh_ms": ms(r), "refresh_ms_each": [ms(x) for x in refresh_s],
+        "refresh_compute_only_ms": ms(median(compute_s)),
+        "refresh_delete_insert_ms_approx": ms(median(write_s)),
+        "aggregates_written": written,
+        "bare_sql_ms": ms(s), "bare_sql_ms_each": [ms(x) for x in sql_s],
+        "bare_sql_result_rows": rows,
+        "ratio": round(r / s, 2) if s else None,
+        "target_ratio": 2.0,
+    }
+
+
+# --- (2) pages through gunicorn vs a minimal Flask page ------------------------------
+
+@contextmanager
+def minimal_gunicorn(workers: int, log_path):
+    """bench/minimal_app.py under its own gunicorn (same worker count)."""
+    port = free_port()
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--chdir", str(BENCH), "--error-logfile", "-", "minimal_app:app"]
+    with log_path.open("w") as out:
+        proc = subprocess.Popen(command, cwd=BENCH, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
+                                start_new_session=True)
+    server = Server(proc, port, log_path, command)
+    try:
+        ready = 0
+        for _ in range(300):  # bounded: ~60 s
+            if proc.poll() is not None:
+                raise RuntimeError(f"minimal gunicorn exited; see {log_path}")
+            ready = ready + 1 if Client(port).request("GET", "/healthz").status == 200 else 0
+            if ready >= workers * 2:
+                break
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop_gunicorn(server)
+
+
+def log_in_totp(client: Client, email: str, password: str, secret: str) -> None:
+    """Password, then the TOTP code at /auth/login/code."""
+    token = client.csrf_token("/auth/login", "login page")
+    status, headers, _b, _s = client.request(
+        "POST", "/auth/login", form=[("csrf_token", token), ("email", email), ("password", password)])
+    location = headers.get("Location", "") if headers else ""
+    if status != 302 or "/auth/login/code" not in location:
+        raise RuntimeError(f"login (password): HTTP {status} -> {location}")
+    token = client.csrf_token("/auth/login/code", "code page")
+    status, headers, _b, _s = client.request(
+        "POST", "/auth/login/code", form=[("csrf_token", token), ("code", pyotp.TOTP(secret).now())])
+    location = headers.get("Location", "") if headers else ""
+    if status != 302 or "/auth/" in location:
+        raise RuntimeError(f"login (code): HTTP {status} -> {location}")
+
+
+def _timed(client: Client, path: str, n: int, statuses: dict, sizes: list) -> list[float]:
+    out = []
+    for _ in range(n):  # bounded
+        status, _h, body, seconds = client.request("GET", path)
+        statuses[status] = statuses.get(status, 0) + 1
+        sizes.append(len(body))
+        out.append(seconds)
+    return out
+
+
+def _summary(latencies: list[float], statuses: dict, sizes: list) -> dict:
+    return {"requests": len(latencies), "p50_ms": ms(median(latencies)),
+            "p95_ms": ms(percentile(latencies, 95)), "max_ms": ms(max(latencies, default=None)),
+            "statuses": {str(k): v for k, v in statuses.items()},
+            "bytes_median": int(median(sizes) or 0)}
+
+
+def page_figures(app_port: int, minimal_port: int, net, password: str, requests: int,
+                 workers: int) -> dict:
+    """One client at a time (latency, not throughput), in interleaved blocks of 10:
+    minimal page, municipality benchmark page, heatmap. Warm: every worker has served
+    each page 2x before timing starts."""
+    leads = []
+    for email, _mid, subs in net.leads:
+        c = Client(app_port)
+        c.log_in(email, password)
+        leads.append((c, f"/benchmark/submissions/{subs[-1]}"))
+    coord = Client(app_port)
+    log_in_totp(coord, net.coordinator_email, password, net.coordinator_totp)
+    heat_path = f"/benchmark/rounds/{net.round_ids[-1]}/heatmap"
+    minimal = Client(minimal_port)
+    lat = {"minimal": [], "compare": [], "heatmap": []}
+    st = {k: {} for k in lat}
+    sizes = {k: [] for k in lat}
+    warm = workers * 2
+    _timed(minimal, "/table", warm, {}, [])
+    _timed(coord, heat_path, warm, {}, [])
+    for c, path in leads:
+        _timed(c, path, 2, {}, [])
+    block = 10
+    for i in range(max(1, requests // block)):  # bounded
+        lat["minimal"] += _timed(minimal, "/table", block, st["minimal"], sizes["minimal"])
+        c, path = leads[i % len(leads)]
+        lat["compare"] += _timed(c, path, block, st["compare"], sizes["compare"])
+        lat["heatmap"] += _timed(coord, heat_path, block, st["heatmap"], sizes["heatmap"])
+    out = {k: _summary(lat[k], st[k], sizes[k]) for k in lat}
+    base = out["minimal"]
+    for k in ("compare", "heatmap"):
+        for p in ("p50", "p95"):
+            b = base[f"{p}_ms"]
+            out[k][f"{p}_ratio"] = round(out[k][f"{p}_ms"] / b, 1) if b else None
+        out[k]["target_ratio"] = 3.0
+    out["compare"]["path"] = "/benchmark/submissions/<latest submission of 8 leads' municipalities>"
+    out["heatmap"]["path"] = heat_path
+    return out
+
+
+# --- (3) charts ----------------------------------------------------------------------
+
+CHART_SNIPPET = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from weltoffen import charts
+t1 = time.perf_counter()
+c = charts.ScoreBars(title="Punkte je Handlungsfeld: Bench", description="Balkendiagramm",
+    labels=tuple(f"Handlungsfeld {i}" for i in range(9)), values=tuple(float(30 + 6 * i) for i in range(9)),
+    previous=tuple(float(25 + 6 * i) for i in range(9)),
+    bands=((0.0, "Am Anfang"), (40.0, "Im Aufbau"), (60.0, "Gut aufgestellt"), (80.0, "Fortgeschritten")))
+charts.svg(c)
+t2 = time.perf_counter()
+warm = []
+for _ in range(int(sys.argv[1])):
+    s = time.perf_counter(); charts.svg(c); warm.append(time.perf_counter() - s)
+print(json.dumps({"import": t1 - t0, "first": t2 - t1, "warm": warm}))
+"""
+
+
+def chart_figures(app_port: int, net, password: str, warm_calls: int, processes: int,
+                  workers: int) -> dict:
+    colds, firsts, warms = [], [], []
+    for _ in range(processes):  # bounded: a fresh interpreter each
+        out = subprocess.run([str(BIN / "python"), "-c", CHART_SNIPPET, str(warm_calls)],  # noqa: S603
+                             cwd=ROOT, capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        colds.append(data["import"] + data["first"])
+        firsts.append(data["first"])
+        warms += data["warm"]
+    result = {
+        "svg_in_process": {
+            "processes": processes,
+            "cold_import_plus_first_ms": ms(median(colds)),
+            "cold_first_call_ms": ms(median(firsts)),
+            "warm_p50_ms": ms(median(warms)), "warm_p95_ms": ms(percentile(warms, 95)),
+            "cold_over_warm": round(median(firsts) / median(warms), 1),
+        }
+    }
+    # Route: the first request for a submission misses every worker's lru_cache (cold);
+    # the same one again and again hits it once each worker has drawn it (warm).
+    miss, hit, st = [], [], {}
+    for email, _mid, subs in net.leads:
+        c = Client(app_port)
+        c.log_in(email, password)
+        for sid in subs:
+            miss += _timed(c, f"/selfcheck/submissions/{sid}/chart.svg", 1, st, [])
+    email, _mid, subs = net.leads[0]
+    c = Client(app_port)
+    c.log_in(email, password)
+    path = f"/selfcheck/submissions/{subs[-1]}/chart.svg"
+    _timed(c, path, workers * 3, st, [])
+    hit = _timed(c, path, max(10, warm_calls), st, [])
+    result["route_chart_svg"] = {
+        "cache_miss_requests": len(miss), "cache_miss_p50_ms": ms(median(miss)),
+        "cache_miss_p95_ms": ms(percentile(miss, 95)),
+        "repeated_requests": len(hit), "repeated_p50_ms": ms(median(hit)),
+        "repeated_p95_ms": ms(percentile(hit, 95)),
+        "statuses": {str(k): v for k, v in st.items()},
+    }
+    log(f"charts: svg cold {result['svg_in_process']['cold_first_call_ms']} ms (+import), "
+        f"warm {result['svg_in_process']['warm_p50_ms']} ms; route miss "
+        f"{result['route_chart_svg']['cache_miss_p50_ms']} ms, repeated "
+        f"{result['route_chart_svg']['repeated_p50_ms']} ms")
+    return result
+
