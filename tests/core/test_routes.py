@@ -139,6 +139,7 @@ ROUTES = {
     ),
     # peer comparison of a submitted self-check; choices and sharing by the lead
     "benchmark.compare": (lambda w: {"submission_id": w.done.id}, ["trust_person"] + OUTSIDERS),
+    "benchmark.chart": (lambda w: {"submission_id": w.done.id, "kind": "radar"}, ["trust_person"] + OUTSIDERS),
     "benchmark.choose_groups": (
         lambda w: {"municipality_id": w.m.id}, ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
     ),
