@@ -148,6 +148,12 @@ ROUTES = {
     ),
     "benchmark.heatmap": (lambda w: {"round_id": w.round.id}, MUNICIPAL + ["other_coordinator"]),
     "benchmark.export": (lambda w: {"round_id": w.round.id, "fmt": "xlsx"}, MUNICIPAL + ["other_coordinator"]),
+    "benchmark.groups_index": (lambda w: {"network_id": w.network.id}, MUNICIPAL + ["other_coordinator"]),
+    "benchmark.group_detail": (lambda w: {"group_id": w.group.id}, MUNICIPAL + ["other_coordinator"]),
+    "benchmark.remove_group_member": (
+        lambda w: {"group_id": w.group.id, "municipality_id": w.m.id}, MUNICIPAL + ["other_coordinator"],
+    ),
+    "benchmark.delete_group": (lambda w: {"group_id": w.group.id}, MUNICIPAL + ["other_coordinator"]),
     # the blank questionnaire is not secret: any logged-in user may print it
     "selfcheck.print_blank": (lambda w: {"questionnaire_id": w.questionnaire.id}, []),
 }
@@ -175,6 +181,7 @@ class World:
     done: object = None
     advice: object = None
     measure: object = None
+    group: object = None
 
 
 @pytest.fixture
@@ -234,6 +241,10 @@ def world(make, db):
         due_on=None,
         status="planned",
     )
+    from weltoffen.benchmark import named_groups
+
+    w.group = named_groups.create(network, w.coordinator, "Programm X")
+    named_groups.add_members(w.group, w.coordinator, [m.ags])
     db.session.flush()
     return w
 

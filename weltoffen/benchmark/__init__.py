@@ -6,6 +6,6 @@ bp = Blueprint("benchmark", __name__, url_prefix="/benchmark", template_folder="
 
 
 def register(app) -> None:
-    from . import chart_views, views  # noqa: F401 - routes attach to bp
+    from . import chart_views, group_views, views  # noqa: F401 - routes attach to bp
 
     app.register_blueprint(bp)

@@ -1,0 +1,25 @@
+"""A coordinator defines a named peer group and adds municipalities by pasting AGS."""
+
+from playwright.sync_api import expect
+
+from .support import expect_flash, follow, login, visit
+
+COORDINATOR = "koordination@demo.weltoffen.de"
+
+
+def test_coordinator_defines_a_named_group(page, site):
+    t = site.t
+    login(page, site, COORDINATOR)
+    visit(page, "/selfcheck/")
+    follow(page, page.get_by_role("link", name=t("Rounds and participation")))
+    follow(page, page.get_by_role("link", name=t("Named peer groups")))
+    page.get_by_label(t("Name"), exact=True).fill("Ruhrgebiet")
+    follow(page, page.get_by_role("button", name=t("Create group")))
+    pasted = "05911000\n05913000, 05113000\n05112000 05962024\n99999999"
+    page.get_by_label(t("Official municipality keys (AGS)")).fill(pasted)
+    follow(page, page.get_by_role("button", name=t("Add"), exact=True))
+    expect_flash(page, t("%(n)d municipalities added.", n=5))
+    # the key that is not in the network is named, and the pasted text stays in the field
+    expect(page.get_by_text(t("Not in this network: %(list)s", list="99999999"))).to_be_visible()
+    expect(page.get_by_label(t("Official municipality keys (AGS)"))).to_contain_text("99999999")
+    expect(page.get_by_role("heading", name="5 Kommunen")).to_be_visible()
