@@ -8,6 +8,7 @@ def test_heatmap_for_coordinator_filter_and_sort(client, login, make, round_with
     login(make.user(network_role="coordinator", network=round_.network))
     page = client.get(f"/benchmark/rounds/{round_.id}/heatmap")
     assert page.status_code == 200 and city.name in page.text and towns[0].name in page.text
+    assert "0 Beratungsanfragen noch nicht beantwortet" in page.text
     fragment = client.get(f"/benchmark/rounds/{round_.id}/heatmap?group=size:4", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and city.name in fragment.text and towns[0].name not in fragment.text
     by_management = client.get(

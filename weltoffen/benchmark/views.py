@@ -134,6 +134,7 @@ def network_groups(round_) -> list[tuple[str, str]]:
 @bp.route("/rounds/<int:round_id>/heatmap")
 def heatmap(round_id: int):
     from ..extensions import htmx
+    from ..selfcheck.followup import open_advice_count
     from ..selfcheck.services import participation
     from . import aggregates, dashboard
 
@@ -160,6 +161,7 @@ def heatmap(round_id: int):
         "benchmark/heatmap.html",
         options=network_groups(round_),
         participation=participation(round_),
+        open_advice=open_advice_count(round_.network_id),
         network_figures=aggregates.for_round(round_.id, [groups.NETWORK]).get(groups.NETWORK, {}),
         bands=definition["score_bands"],
         **context,
