@@ -52,9 +52,24 @@ class QuestionType:
     def check(self, q: dict, path: str) -> None:
         """Raise DefinitionError when the question's own fields are wrong."""
 
+    #: The message for a value that is not one of the choices.
+    invalid = _l("Choose one of the options.")
+
     def parse(self, q: dict, raw: dict) -> Parsed:
-        """raw: {"value": str | list[str], "special": str} from a form."""
-        raise NotImplementedError  # pragma: no cover - every type overrides it
+        """raw: {"value": str | list[str], "special": str} from a form. Here: one of the
+        fixed choices, or "dk"/"na" in the same radio group; other types override it."""
+        value = raw.get("value")
+        if value in SPECIALS:
+            return Parsed(special=value)
+        if value in (None, ""):
+            return Parsed()
+        if not isinstance(value, str) or value not in dict(self.choices(q)):
+            return Parsed(error=self.invalid)
+        return Parsed(value=self.stored(value))
+
+    def stored(self, value: str):
+        """The chosen value as it is stored (scales keep the step index as a number)."""
+        return value
 
     def score(self, q: dict, value) -> float | None:
         return None
@@ -94,15 +109,10 @@ class Scale(QuestionType):
     def choices(self, q):
         return [(str(i), step) for i, step in enumerate(q["steps"])]
 
-    def parse(self, q, raw):
-        value = raw.get("value")
-        if value in SPECIALS:
-            return Parsed(special=value)
-        if value in (None, ""):
-            return Parsed()
-        if not (isinstance(value, str) and value.isdigit() and int(value) < len(q["steps"])):
-            return Parsed(error=_l("Choose one of the steps."))
-        return Parsed(value=int(value))
+    invalid = _l("Choose one of the steps.")
+
+    def stored(self, value: str):
+        return int(value)
 
     def score(self, q, value):
         return 100.0 * value / (len(q["steps"]) - 1)
@@ -120,15 +130,7 @@ class YesPartlyNo(QuestionType):
     def choices(self, q):
         return list(self.LABELS.items())
 
-    def parse(self, q, raw):
-        value = raw.get("value")
-        if value in SPECIALS:
-            return Parsed(special=value)
-        if value in (None, ""):
-            return Parsed()
-        if value not in self.SCORES:
-            return Parsed(error=_l("Choose yes, partly or no."))
-        return Parsed(value=value)
+    invalid = _l("Choose yes, partly or no.")
 
     def score(self, q, value):
         return self.SCORES[value]
@@ -176,16 +178,6 @@ class SingleChoice(_Options):
         super().check(q, path)
         if not any(o["score"] == 100 for o in q["options"]):
             raise DefinitionError(f"{path}.options", "one option must score 100")
-
-    def parse(self, q, raw):
-        value = raw.get("value")
-        if value in SPECIALS:
-            return Parsed(special=value)
-        if value in (None, ""):
-            return Parsed()
-        if value not in self._scores(q):
-            return Parsed(error=_l("Choose one of the options."))
-        return Parsed(value=value)
 
     def score(self, q, value):
         return self._scores(q)[value]
