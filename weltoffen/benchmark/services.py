@@ -104,7 +104,15 @@ class SharedPeer:
 
 def strong_sharing_peers(submission: Submission, dimension_key: str, limit: int = 5) -> list[SharedPeer]:
     """Municipalities that opted in to share and score in the top quarter of this round
-    on the dimension (never the asking municipality itself)."""
+    on the dimension (never the asking municipality itself). Starts from the few that
+    opted in, so the round's scores are read only for them."""
+    sharing = [
+        mid
+        for mid in db.session.scalars(select(SharingOptIn.municipality_id))
+        if mid != submission.municipality_id
+    ]
+    if not sharing:
+        return []
     q3 = db.session.scalar(
         select(PeerAggregate.q3).where(
             PeerAggregate.round_id == submission.round_id,
@@ -118,11 +126,10 @@ def strong_sharing_peers(submission: Submission, dimension_key: str, limit: int 
         select(Municipality, DimensionScore.score)
         .join(Submission, Submission.municipality_id == Municipality.id)
         .join(DimensionScore, DimensionScore.submission_id == Submission.id)
-        .join(SharingOptIn, SharingOptIn.municipality_id == Municipality.id)
         .where(
+            Submission.municipality_id.in_(sharing),
             Submission.round_id == submission.round_id,
             Submission.status == "submitted",
-            Submission.municipality_id != submission.municipality_id,
             DimensionScore.dimension_key == dimension_key,
             DimensionScore.score >= q3,
         )
