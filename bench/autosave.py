@@ -58,7 +58,7 @@ from autosave_scenario import autosave_phase, login_all, setup_fixture
 from common import ROOT
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database
 from common.load import baseline
-from common.report import RESULTS, log, merge_results, print_table
+from common.report import finish, log, print_table
 from common.server import gunicorn, scan_log
 
 
@@ -203,14 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "ok": not failed,
         "databases": results,
     }
-    if not args.no_write:
-        section = "quick" if args.quick else "full"
-        merge_results("autosave", section, payload)
-        log(f"results written to {RESULTS.relative_to(ROOT)} under autosave.{section}")
-    log(f"total {total:.1f}s")
-    for line in failed:
-        print("FAILED " + line)
-    return 1 if failed else 0
+    return finish("autosave", args.quick, not args.no_write, payload, failed, total)
 
 
 if __name__ == "__main__":

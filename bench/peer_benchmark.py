@@ -38,9 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
-from common.report import RESULTS, log, merge_results, print_table
+from common.report import finish, log, print_table
 from common.server import gunicorn, scan_log
 from peer_data import PASSWORD, generate
 from peer_measure import chart_figures, minimal_gunicorn, page_figures, refresh_figures
@@ -166,14 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "ok": not bad,
         "databases": results,
     }
-    if not args.no_write:
-        section = "quick" if args.quick else "full"
-        merge_results("peer_benchmark", section, payload)
-        log(f"results written to {RESULTS.relative_to(ROOT)} under peer_benchmark.{section}")
-    log(f"total {total:.1f}s")
-    for line in bad:
-        print("FAILED " + line)
-    return 1 if bad else 0
+    return finish("peer_benchmark", args.quick, not args.no_write, payload, bad, total)
 
 
 if __name__ == "__main__":

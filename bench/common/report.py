@@ -56,3 +56,16 @@ def merge_results(benchmark: str, section: str, payload: dict, path: Path = RESU
     tmp = path.with_suffix(f".json.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
+
+
+def finish(benchmark: str, quick: bool, write: bool, payload: dict, failed: list[str], total: float) -> int:
+    """The common end of a benchmark run: store the payload under results[benchmark]
+    ["quick" | "full"], print the total and every failure; returns the exit status."""
+    if write:
+        section = "quick" if quick else "full"
+        merge_results(benchmark, section, payload)
+        log(f"results written to {RESULTS.relative_to(ROOT)} under {benchmark}.{section}")
+    log(f"total {total:.1f}s")
+    for line in failed:
+        print("FAILED " + line)
+    return 1 if failed else 0
