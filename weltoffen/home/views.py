@@ -22,26 +22,26 @@ def index():
         networks = db.session.scalars(select(Network).order_by(Network.name)).all()
     elif current_user.network:
         networks = [current_user.network]
-    municipalities = [
-        {
-            "municipality": m,
-            "roles": sorted(current_user.roles_in(m.id)),
-            "manage": permissions.can_manage_team(current_user, m),
-            "invitations": len(auth_services.pending_invitations(m.id))
-            if permissions.can_manage_team(current_user, m)
-            else 0,
-            "team_size": len({ms.user_id for ms in m.memberships}),
-            "selfchecks": [
-                s
-                for s in selfcheck_services.submissions_of(m.id)
-                if s.round.status == "open" or s.status == "submitted"
-            ][:2]
-            if permissions.is_team(current_user, m)
-            else [],
-        }
-        for m in current_user.municipalities
-    ]
+    municipalities = [_municipality_card(m) for m in current_user.municipalities]
     return render_template("home/dashboard.html", networks=networks, municipalities=municipalities)
+
+
+def _municipality_card(m) -> dict:
+    """What the start page shows of one of the user's municipalities."""
+    manage = permissions.can_manage_team(current_user, m)
+    selfchecks = []
+    if permissions.is_team(current_user, m):
+        selfchecks = [
+            s for s in selfcheck_services.submissions_of(m.id) if s.round.status == "open" or s.status == "submitted"
+        ][:2]
+    return {
+        "municipality": m,
+        "roles": sorted(current_user.roles_in(m.id)),
+        "manage": manage,
+        "invitations": len(auth_services.pending_invitations(m.id)) if manage else 0,
+        "team_size": len({ms.user_id for ms in m.memberships}),
+        "selfchecks": selfchecks,
+    }
 
 
 @bp.route("/language", methods=["POST"])

@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from .. import permissions
@@ -38,7 +37,6 @@ def _render_municipality(municipality, invite_form=None, status=200):
             invitations=auth_services.pending_invitations(municipality.id) if manage else [],
             invite_form=invite_form if invite_form is not None else _invite_form(municipality),
             manage=manage,
-            action_form=FlaskForm(),
         ),
         status,
     )
@@ -65,18 +63,14 @@ def invite(municipality_id: int):
         send_invitation(invitation, token, current_user, existing.language if existing else "de")
     except MailError:
         db.session.rollback()
-        form.email.errors.append(
-            _("The invitation e-mail could not be sent. Nothing was saved; please try again.")
-        )
+        form.email.errors.append(_("The invitation e-mail could not be sent. Nothing was saved; please try again."))
         return _render_municipality(municipality, form, 503)
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("network.municipality", municipality_id=municipality.id) + "#team")
 
 
-@bp.route(
-    "/municipalities/<int:municipality_id>/invitations/<int:invitation_id>/revoke", methods=["POST"]
-)
+@bp.route("/municipalities/<int:municipality_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 def revoke_invitation(municipality_id: int, invitation_id: int):
     municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     invitation = db.session.get(Invitation, invitation_id)
@@ -88,9 +82,7 @@ def revoke_invitation(municipality_id: int, invitation_id: int):
     return redirect(url_for("network.municipality", municipality_id=municipality.id) + "#team")
 
 
-@bp.route(
-    "/municipalities/<int:municipality_id>/memberships/<int:membership_id>/remove", methods=["POST"]
-)
+@bp.route("/municipalities/<int:municipality_id>/memberships/<int:membership_id>/remove", methods=["POST"])
 def remove_membership(municipality_id: int, membership_id: int):
     municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     membership = services.get_membership_or_404(municipality, membership_id)
@@ -133,9 +125,7 @@ def _render_overview(network, invite_form=None, status=200):
     if htmx and request.method == "GET":
         return render_template("network/_municipality_table.html", **context)
     coordinators = db.session.scalars(
-        select(User)
-        .where(User.network_role == "coordinator", User.network_id == network.id)
-        .order_by(User.name)
+        select(User).where(User.network_role == "coordinator", User.network_id == network.id).order_by(User.name)
     ).all()
     return (
         render_template(
@@ -162,9 +152,7 @@ def invite_coordinator(network_id: int):
         send_invitation(invitation, token, current_user)
     except MailError:
         db.session.rollback()
-        form.email.errors.append(
-            _("The invitation e-mail could not be sent. Nothing was saved; please try again.")
-        )
+        form.email.errors.append(_("The invitation e-mail could not be sent. Nothing was saved; please try again."))
         return _render_overview(network, form, 503)
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
