@@ -59,3 +59,23 @@ class Defaults:
     BASE_URL = "http://127.0.0.1:5000"
     #: Upload limit for the municipality CSV import.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+    #: Folder for uploaded files (forum attachments, incident evidence); empty: instance/uploads.
+    UPLOAD_FOLDER = ""
+    #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.
+    FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    #: Edits within this many seconds after posting leave no history.
+    FORUM_EDIT_GRACE_SECONDS = 300
+    #: Reports by this many different people hide a post until a moderator decides.
+    FORUM_REPORT_HIDE_THRESHOLD = 3
+    #: Accounts younger than this many days count as new (Discourse's trust level 0).
+    FORUM_NEW_ACCOUNT_DAYS = 2
+    FORUM_NEW_ACCOUNT_MAX_LINKS = 2
+    FORUM_NEW_ACCOUNT_MAX_MENTIONS = 2
+    #: Seconds a user must wait between two posts, and between two new topics.
+    FORUM_SECONDS_BETWEEN_POSTS = 5
+    FORUM_SECONDS_BETWEEN_TOPICS = 15
+    #: The same text posted again by the same user within this window is refused.
+    FORUM_DUPLICATE_WINDOW_SECONDS = 300
+    #: Flask-Limiter limit on posting routes (per user).
+    FORUM_POST_RATE_LIMIT = "20 per minute;200 per day"

@@ -37,9 +37,12 @@ SELF = {
     "selfcheck.index",
 }
 
-MUNICIPAL = ["member", "lead", "official", "trust_person"]
-OUTSIDERS = ["other_lead", "other_coordinator"]
-NON_TEAM = ["trust_person", "coordinator", "other_lead", "other_coordinator"]
+from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
+from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
+from tests.forum import world as forum_world
+
+FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
+SELF |= set().union(*(t.SELF for t in FORUM_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible
 #: reason may reach it; the refusals are what this test proves.
@@ -156,6 +159,8 @@ ROUTES = {
     "benchmark.delete_group": (lambda w: {"group_id": w.group.id}, MUNICIPAL + ["other_coordinator"]),
     # the blank questionnaire is not secret: any logged-in user may print it
     "selfcheck.print_blank": (lambda w: {"questionnaire_id": w.questionnaire.id}, []),
+    # forum and practice library (tables in tests/forum/routes_*.py)
+    **{endpoint: entry for table in FORUM_TABLES for endpoint, entry in table.ROUTES.items()},
 }
 DECLARED = set(PUBLIC) | SELF | set(ROUTES)
 REFUSED = {403, 404, 409}
@@ -182,6 +187,7 @@ class World:
     advice: object = None
     measure: object = None
     group: object = None
+    forum: object = None
 
 
 @pytest.fixture
@@ -246,6 +252,7 @@ def world(make, db):
     w.group = named_groups.create(network, w.coordinator, "Programm X")
     named_groups.add_members(w.group, w.coordinator, [m.ags])
     db.session.flush()
+    w.forum = forum_world.build(w, db)
     return w
 
 

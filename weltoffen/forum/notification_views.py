@@ -1,0 +1,3 @@
+"""(placeholder until this part of the forum is built)"""
+
+from . import bp  # noqa: F401
