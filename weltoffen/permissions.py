@@ -220,8 +220,8 @@ def can_manage_categories(user, network) -> bool:
 
 def is_forum_suspended(user) -> bool:
     """Suspended from the forum by a moderator (cannot post, posts hidden)."""
-    from .forum.models import ForumProfile
     from .extensions import db
+    from .forum.models import ForumProfile
 
     if not _authenticated(user):
         return False

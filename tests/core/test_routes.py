@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from flask import url_for
 
+from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
+from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
+from tests.forum import world as forum_world
 from weltoffen.auth.services import create_invitation
 from weltoffen.selfcheck import followup, services
 from weltoffen.selfcheck.models import Measure
@@ -37,9 +40,6 @@ SELF = {
     "selfcheck.index",
 }
 
-from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
-from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
-from tests.forum import world as forum_world
 
 FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
 SELF |= set().union(*(t.SELF for t in FORUM_TABLES))

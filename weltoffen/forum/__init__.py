@@ -9,8 +9,8 @@ bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="template
 def register(app) -> None:
     from . import (  # noqa: F401 - routes and commands attach to bp
         attachment_views,
-        models,
         cli,
+        models,
         moderation_views,
         notification_views,
         practice_views,
