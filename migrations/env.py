@@ -77,6 +77,11 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """The forum's search index (FTS5 table and its shadow tables) is no model."""
+    return not (type_ == "table" and name.startswith("forum_search"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -99,6 +104,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

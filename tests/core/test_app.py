@@ -51,7 +51,12 @@ def test_connection_settings(app, db):
 
 def test_schema_matches_models(app, db):
     """Every model change comes with a migration."""
-    ctx = MigrationContext.configure(db.session.connection(), opts={"compare_type": True})
+    def include_name(name, type_, parent_names):  # the forum's search index is no model
+        return not (type_ == "table" and name.startswith("forum_search"))
+
+    ctx = MigrationContext.configure(
+        db.session.connection(), opts={"compare_type": True, "include_name": include_name}
+    )
     diff = compare_metadata(ctx, _db.metadata)
     assert diff == []
 
