@@ -9,6 +9,7 @@ bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="template
 def register(app) -> None:
     from . import (  # noqa: F401 - routes and commands attach to bp
         attachment_views,
+        category_views,
         cli,
         models,
         moderation_views,

@@ -1,3 +1,36 @@
-"""(placeholder until this part of the forum is built)"""
+"""Serving forum attachments: only through this permission-checked route, with the
+type we detected at upload, never the browser's guess, and a sandbox policy."""
 
-from . import bp  # noqa: F401
+from flask import abort, send_file
+from flask_login import current_user
+
+from .. import permissions
+from ..extensions import db
+from . import attachments, bp
+from .models import Attachment
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@bp.route("/attachments/<int:attachment_id>/<name>")
+def attachment(attachment_id: int, name: str = ""):
+    item = db.session.get(Attachment, attachment_id) or abort(404)
+    permissions.require(permissions.can_view_attachment(current_user, item))
+    path = attachments.path_of(item)
+    if not path.is_file():
+        abort(404)
+    image = attachments.is_image(item)
+    # download_name makes send_file say "inline" or "attachment" with a safe filename (and filename*).
+    response = send_file(
+        path,
+        mimetype=item.content_type,
+        as_attachment=not image,
+        download_name=item.filename,
+        conditional=True,
+        etag=item.sha256,
+        max_age=3600,
+    )
+    response.headers["Content-Type"] = item.content_type
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,152 @@
+"""Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF, checked by size and by
+their content (magic bytes; images must really open with Pillow), stored outside
+static/ under a random name with their SHA-256. Anything else – SVG, HTML, a .png
+that is really HTML – is refused. Served only by attachment_views.attachment."""
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image
+
+from ..extensions import db
+from .models import Attachment
+
+#: Detected type -> (Pillow format or None for PDF, file extension).
+TYPES = {
+    "image/png": ("PNG", "png"),
+    "image/jpeg": ("JPEG", "jpg"),
+    "image/gif": ("GIF", "gif"),
+    "image/webp": ("WEBP", "webp"),
+    "application/pdf": (None, "pdf"),
+}
+IMAGE_TYPES = {t for t, (fmt, _ext) in TYPES.items() if fmt}
+#: At most this many files per post.
+MAX_FILES = 5
+
+
+class AttachmentRejected(ValueError):
+    """The file is refused; `message` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Checked:
+    data: bytes
+    content_type: str
+    filename: str
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the first bytes prove, or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def _image_opens(data: bytes, expected_format: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != expected_format:
+                    return False
+                image.verify()
+        return True
+    except Exception:  # noqa: BLE001 - any decoder failure means "not a real image"
+        return False
+
+
+def clean_filename(name: str, extension: str) -> str:
+    """A display and download name: the uploaded base name without path, control
+    characters or quotes, and the extension of the detected type."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = re.sub(r"[^\w\s.()-]", "_", stem, flags=re.UNICODE)
+    stem = re.sub(r"\s+", " ", stem).strip(" ._") or "datei"
+    return f"{stem[:150]}.{extension}"
+
+
+def check(upload) -> Checked:
+    """Read and check an upload (anything with `filename` and `read()`); raises
+    AttachmentRejected with the reason. The upload's stream is rewound afterwards."""
+    limit = current_app.config["FORUM_ATTACHMENT_MAX_BYTES"]
+    data = upload.read(limit + 1)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    elif hasattr(getattr(upload, "stream", None), "seek"):
+        upload.stream.seek(0)
+    label = upload.filename or _("The file")
+    if len(data) > limit:
+        raise AttachmentRejected(
+            _("%(name)s is larger than %(size)d MB.", name=label, size=max(1, limit // (1024 * 1024)))
+        )
+    if not data:
+        raise AttachmentRejected(_("%(name)s is empty.", name=label))
+    content_type = sniff(data)
+    if content_type is None:
+        raise AttachmentRejected(
+            _("%(name)s is not an image (PNG, JPEG, GIF, WebP) or a PDF file.", name=label)
+        )
+    expected_format, extension = TYPES[content_type]
+    if expected_format and not _image_opens(data, expected_format):
+        raise AttachmentRejected(_("%(name)s could not be read as an image.", name=label))
+    if content_type == "application/pdf" and b"%%EOF" not in data[-2048:]:
+        raise AttachmentRejected(_("%(name)s is not a complete PDF file.", name=label))
+    return Checked(data=data, content_type=content_type, filename=clean_filename(upload.filename, extension))
+
+
+def folder() -> Path:
+    """UPLOAD_FOLDER/forum, or instance/uploads/forum; created on first use."""
+    root = current_app.config.get("UPLOAD_FOLDER") or str(Path(current_app.instance_path) / "uploads")
+    path = Path(root) / "forum"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_of(attachment: Attachment) -> Path:
+    """Where the attachment's bytes are stored."""
+    if not re.fullmatch(r"[0-9a-f]{16,64}", attachment.storage_name):
+        raise ValueError("unexpected storage name")
+    return folder() / attachment.storage_name
+
+
+def store(upload, uploader, post=None) -> Attachment:
+    """Check an upload and store it under a random name; returns the flushed
+    Attachment (attached to `post` if given). Raises AttachmentRejected."""
+    checked = check(upload)
+    attachment = Attachment(
+        post=post,
+        uploader_id=uploader.id if uploader is not None else None,
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        storage_name=secrets.token_hex(16),
+    )
+    path_of(attachment).write_bytes(checked.data)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def is_image(attachment: Attachment) -> bool:
+    return attachment.content_type in IMAGE_TYPES
