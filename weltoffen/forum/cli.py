@@ -1,3 +1,63 @@
-"""(placeholder until this part of the forum is built)"""
+"""`flask forum ...`: the e-mail digest (for cron) and the search index rebuild."""
 
-from . import bp  # noqa: F401
+import click
+from flask import current_app, request, url_for
+
+from ..extensions import db
+from ..mail import MailError
+from ..models_base import utcnow
+from . import bp, digest, search
+
+bp.cli.short_help = "Forum commands."
+
+
+class Links:
+    """Absolute links for the digest, built from BASE_URL."""
+
+    def notification(self, note) -> str:
+        return url_for("forum.open_notification", notification_id=note.id, _external=True)
+
+    def topic(self, topic) -> str:
+        from .notification_views import topic_url
+
+        return request.host_url.rstrip("/") + topic_url(topic)
+
+    def settings(self) -> str:
+        return url_for("forum.notifications", _external=True, _anchor="settings")
+
+
+@bp.cli.command("digest")
+def digest_command() -> None:
+    """Mail every user whose daily or weekly digest is due and who has something new."""
+    now = utcnow()
+    sent = failed = 0
+    base_url = current_app.config["BASE_URL"]
+    with current_app.test_request_context(base_url=base_url):
+        links = Links()
+        for user, profile in list(digest.due(now)):
+            content = digest.build(user, profile, now)
+            if content.empty:
+                for note in content.consumed:
+                    note.digested_at = now
+                db.session.commit()
+                continue
+            try:
+                digest.send_one(content, now, links)
+            except MailError as exc:
+                db.session.rollback()
+                failed += 1
+                click.echo(f"{user.email}: {exc}", err=True)
+                continue
+            db.session.commit()
+            sent += 1
+    click.echo(f"{sent} digest e-mails sent" + (f", {failed} failed" if failed else ""))
+    if failed:
+        raise SystemExit(1)
+
+
+@bp.cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the full-text search index of topics, posts and practices."""
+    count = search.reindex()
+    db.session.commit()
+    click.echo(f"{count} documents indexed")
