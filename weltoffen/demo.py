@@ -13,12 +13,14 @@ from .extensions import db
 def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
     from .auth.demo import load_accounts
+    from .forum.demo import load as load_forum
     from .network.demo import load_network
     from .selfcheck.demo import load as load_selfchecks
 
     network = load_network()
     accounts = load_accounts(network)
     load_selfchecks(network)
+    load_forum(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")
