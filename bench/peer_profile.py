@@ -1,7 +1,15 @@
-"""cProfile of one request each to the benchmark page and the heatmap, in-process
-(Flask test client) on a generated SQLite network: which step dominates.
+"""Where the time of the benchmark pages goes, in-process (Flask test client, no
+gunicorn, no network) on a generated network with refreshed aggregates: per page the
+median time, the SQL statements per request, and optionally a cProfile.
 
-    .venv/bin/python bench/peer_profile.py [--municipalities 10800] [--top 25]
+    .venv/bin/python bench/peer_profile.py [--db sqlite|postgresql] [--municipalities 10800]
+        [--requests 30] [--profile compare,heatmap,floor] [--top 30] [--sql]
+
+Pages: the minimal 50-row page (bench/minimal_app.py, its own app), the app's floor
+(the simplest logged-in page: a lead's account page), the benchmark page of a lead
+and the heatmap of a coordinator (logged in with TOTP). The clients log in through the
+login forms, as browsers do. Figures are indicative only: gunicorn and HTTP add the
+same overhead to every page; bench/peer_benchmark.py measures through gunicorn.
 """
 
 from __future__ import annotations
@@ -12,59 +20,127 @@ import pstats
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common.databases import AppSettings, fresh_database, migrated_app
+import pyotp
+from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
+from common.http_client import find_csrf
 from common.report import log
-from peer_data import generate
+from common.stats import median, ms, percentile
+from peer_data import PASSWORD, generate
+
+
+class Counter:
+    """SQL statements of the current request (engine event)."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args):
+        self.statements.append(statement)
+
+
+def log_in(client, email: str, totp_secret: str | None = None) -> None:
+    token = find_csrf(client.get("/auth/login").data)
+    r = client.post("/auth/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
+    if totp_secret:
+        token = find_csrf(client.get("/auth/login/code").data)
+        r = client.post("/auth/login/code", data={"csrf_token": token, "code": pyotp.TOTP(totp_secret).now()})
+    if r.status_code != 302 or "/auth/" in r.headers.get("Location", ""):
+        raise RuntimeError(f"login of {email}: HTTP {r.status_code} -> {r.headers.get('Location')}")
+
+
+def measure(name: str, client, path: str, n: int, counter: Counter, args) -> dict:
+    for _ in range(3):  # warm
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{name} {path}: HTTP {response.status_code}")
+    seconds = []
+    for _ in range(n):  # bounded
+        counter.statements.clear()
+        started = time.perf_counter()
+        client.get(path)
+        seconds.append(time.perf_counter() - started)
+    statements = list(counter.statements)
+    if name in args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+        client.get(path)
+        profile.disable()
+        print(f"\n=== {name}: {path} ===")
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    if args.sql and statements:
+        print(f"\n--- SQL of {name} ({len(statements)}) ---")
+        for s in statements:
+            print(" ", " ".join(s.split())[:300])
+    return {"p50_ms": ms(median(seconds)), "p95_ms": ms(percentile(seconds, 95)), "queries": len(statements)}
+
+
+def run(kind: str, args, tmp: Path) -> None:
+    import minimal_app
+    from sqlalchemy import event, select
+
+    from weltoffen import create_app
+    from weltoffen.benchmark import aggregates
+    from weltoffen.extensions import db
+    from weltoffen.selfcheck.models import Round
+
+    settings = AppSettings.generate()
+    with fresh_database(kind, tmp, args.pg_url, label="prof") as url:
+        with migrated_app(url, settings):
+            net = generate(args.municipalities, random.Random("weltoffen-peer"), False, log)
+            for round_ in db.session.scalars(select(Round)).all():
+                aggregates.refresh(round_)
+            db.session.commit()
+        # A new app without an app context pushed: every request gets its own context
+        # (its own g, current user and database session), as under gunicorn.
+        app = create_app(settings.flask_config(url))
+        # Plain HTTP in the test client (as in the gunicorn bench); the cookie would
+        # otherwise be Secure and not sent back.
+        app.config["SESSION_COOKIE_SECURE"] = False
+        counter = Counter()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            lead_email, _mid, subs = net.leads[-3]
+            lead = app.test_client()
+            log_in(lead, lead_email)
+            coord = app.test_client()
+            log_in(coord, net.coordinator_email, net.coordinator_totp)
+            pages = [
+                ("minimal", minimal_app.app.test_client(), "/table"),
+                ("floor", lead, "/auth/account"),
+                ("compare", lead, f"/benchmark/submissions/{subs[-1]}"),
+                ("heatmap", coord, f"/benchmark/rounds/{net.round_ids[-1]}/heatmap"),
+            ]
+            results = {name: measure(name, c, path, args.requests, counter, args) for name, c, path in pages}
+        finally:
+            engine.dispose()
+        base = results["minimal"]["p50_ms"]
+        print(f"\n{kind}: in-process, {args.requests} requests each")
+        for name, r in results.items():
+            print(f"  {name:8} p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms  "
+                  f"{r['p50_ms'] / base:5.1f}x  {r['queries']} SQL statements")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--municipalities", type=int, default=10_800)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--profile", default="", help="comma-separated: minimal,floor,compare,heatmap")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request per page")
+    parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     args = parser.parse_args()
-    from weltoffen.auth.models import User
-    from weltoffen.extensions import db
-
-    with tempfile.TemporaryDirectory() as tmp, fresh_database("sqlite", Path(tmp), label="prof") as url:
-        with migrated_app(url, AppSettings.generate()) as app:
-            net = generate(args.municipalities, random.Random("weltoffen-peer"), False, log)
-            lead = db.session.scalar(db.select(User).where(User.email == net.leads[-1][0]))
-            coord = db.session.scalar(db.select(User).where(User.email == net.coordinator_email))
-            pages = [(lead, f"/benchmark/submissions/{net.leads[-1][2][-1]}"),
-                     (coord, f"/benchmark/rounds/{net.round_ids[-1]}/heatmap")]
-            for user, path in pages:
-                client = app.test_client()
-                with client.session_transaction() as sess:
-                    sess["_user_id"] = user.session_token
-                    sess["_fresh"] = True
-                client.get(path)  # warm
-                profile = cProfile.Profile()
-                profile.enable()
-                status = client.get(path).status_code
-                profile.disable()
-                print(f"\n=== {path} (HTTP {status}) ===")
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
-                if "heatmap" not in path:
-                    continue
-                # The heatmap's steps called directly (a test-client session of the
-                # coordinator answered 403 here; over HTTP with TOTP it answers 200).
-                from weltoffen.benchmark import dashboard, views
-                from weltoffen.selfcheck.models import Round
-                from weltoffen.selfcheck.services import participation
-                round_ = db.session.get(Round, net.round_ids[-1])
-                with app.test_request_context():
-                    profile = cProfile.Profile()
-                    profile.enable()
-                    dashboard.rows(round_, "", "name", False)
-                    views.network_groups(round_)
-                    participation(round_)
-                    profile.disable()
-                print("\n=== heatmap steps: dashboard.rows, network_groups, participation ===")
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+    args.profile = set(filter(None, args.profile.split(",")))
+    with tempfile.TemporaryDirectory(prefix="weltoffen-prof-") as tmp:
+        run(args.db, args, Path(tmp))
 
 
 if __name__ == "__main__":

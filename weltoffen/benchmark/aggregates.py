@@ -5,13 +5,13 @@ and dimension. Computed when a self-check is submitted or reopened, and by
 import statistics
 from collections import defaultdict
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models_base import utcnow
 from ..network.models import Municipality
 from ..selfcheck.models import DimensionScore, Round, Submission
-from . import groups
+from . import groups, versions
 from .models import PeerAggregate, PeerGroupMember
 
 OVERALL = "_overall"
@@ -55,25 +55,10 @@ def group_members(round_: Round, members: dict[int, dict[str, str]] | None = Non
     return dict(result)
 
 
-#: (round id, time of its last refresh) -> group members; group membership of a round
-#: changes only with a refresh, so pages reuse it instead of rebuilding it per request.
-_MEMBERS_CACHE: dict[tuple, dict[str, set[int]]] = {}
-_CACHE_SIZE = 16
-
-
 def cached_group_members(round_: Round) -> dict[str, set[int]]:
-    """group_members() for pages, recomputed only after the round's aggregates changed."""
-    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_.id))
-    if stamp is None:
-        return group_members(round_)
-    key = (round_.id, stamp)
-    found = _MEMBERS_CACHE.get(key)
-    if found is None:
-        found = group_members(round_)
-        if len(_MEMBERS_CACHE) >= _CACHE_SIZE:
-            _MEMBERS_CACHE.pop(next(iter(_MEMBERS_CACHE)))
-        _MEMBERS_CACHE[key] = found
-    return found
+    """group_members() for pages, kept until the benchmark version changes (a refresh,
+    a changed municipality or named group: versions.py)."""
+    return versions.cached(versions.current(), ("group_members", round_.id), lambda: group_members(round_))
 
 
 def _summary(values: list[float]) -> dict:
@@ -117,6 +102,7 @@ def refresh(round_: Round) -> int:
     now = utcnow()
     if rows:
         db.session.execute(PeerAggregate.__table__.insert(), [dict(r, computed_at=now) for r in rows])
+    versions.bump()
     return len(rows)
 
 

@@ -70,3 +70,14 @@ class SharingOptIn(db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), unique=True)
     opted_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BenchmarkVersion(db.Model):
+    """One row: a random token replaced in the same transaction by every write that
+    changes what the benchmark pages show (versions.py). The pages key their
+    process-level caches on it, so every gunicorn worker sees a change with its next
+    request; a token of a rolled-back transaction is never used again."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,16 +1,21 @@
 """A municipality's comparison with its peers, its choice of groups and the opt-in
 to share its named results."""
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
 from ..network.services import get_municipality_or_404
 from ..selfcheck.services import get_submission_or_404
-from . import bp, groups, services
+from . import bp, groups, services, versions
 from .models import PeerGroup, PeerGroupMember
 
 
@@ -29,26 +34,55 @@ def available_groups(municipality) -> list[tuple[str, str]]:
     return options + [(f"named:{gid}", name) for gid, name in named]
 
 
-@bp.route("/submissions/<int:submission_id>")
-def compare(submission_id: int):
-    sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)
-    municipality = sub.municipality
-    chosen = services.chosen_keys(municipality)
+def fragment(template: str, **context) -> Markup:
+    """A part of a page rendered once and kept (versions.cached), to be put in as is."""
+    return Markup(render_template(template, **context))  # noqa: S704 - output of an autoescaping template
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """What the comparison page keeps per benchmark version (versions.cached)."""
+
+    body: Markup
+    options: tuple
+    sharing: bool
+
+
+def _compare_page(sub, chosen: list[str]) -> ComparePage:
     comparison = services.compare(sub, chosen)
     scores = {s.dimension_key: s.score for s in sub.scores}
     dims = sub.questionnaire.dimensions
     weakest = sorted((d for d in dims if scores.get(d["key"]) is not None), key=lambda d: scores[d["key"]])[:3]
     named = dict(db.session.execute(select(PeerGroup.id, PeerGroup.name)).all())
-    return render_template(
-        "benchmark/compare.html",
+    body = fragment(
+        "benchmark/_compare_body.html",
         submission=sub,
         comparison=comparison,
         scores=scores,
         weakest=[(d, services.strong_sharing_peers(sub, d["key"])) for d in weakest],
         label=lambda key: groups.label(key, named),
-        options=available_groups(municipality),
+    )
+    options = tuple((key, str(text)) for key, text in available_groups(sub.municipality))
+    return ComparePage(body, options, services.is_sharing(sub.municipality_id))
+
+
+@bp.route("/submissions/<int:submission_id>")
+def compare(submission_id: int):
+    token = versions.current()  # first: nothing read below is older than it
+    sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)
+    municipality = sub.municipality
+    chosen = services.chosen_keys(municipality)
+    # Everything the kept part depends on besides the version: the submission, the
+    # chosen groups, K, the language and where the app is mounted.
+    key = ("compare", sub.id, tuple(chosen), services.k_value(), str(get_locale()), request.script_root)
+    page = versions.cached(token, key, lambda: _compare_page(sub, chosen))
+    return render_template(
+        "benchmark/compare.html",
+        submission=sub,
+        body=page.body,
+        options=page.options,
         chosen=chosen,
-        sharing=services.is_sharing(municipality.id),
+        sharing=page.sharing,
         can_decide=permissions.can_decide_comparison(current_user, municipality),
     )
 
@@ -92,25 +126,27 @@ def _back(municipality) -> str:
 def _round_for_staff(round_id: int):
     from ..selfcheck.models import Round
 
-    round_ = db.session.get(Round, round_id) or abort(404)
+    round_ = db.session.get(Round, round_id, options=[joinedload(Round.network)]) or abort(404)
     permissions.require(permissions.can_manage_rounds(current_user, round_.network))
     return round_
 
 
-def _filters(round_):
+def _filters(round_, known_groups=None, sort_keys=None):
     group = request.args.get("group", "")
-    definition = round_.questionnaire.definition
-    dims = [d["key"] for d in definition["dimensions"]]
+    if sort_keys is None:
+        sort_keys = [d["key"] for d in round_.questionnaire.definition["dimensions"]]
     sort = request.args.get("sort", "name")
-    if sort not in dims + ["name", "overall"]:
+    if sort not in [*sort_keys, "name", "overall"]:
         sort = "name"
-    if group and not _known_group(round_, group):
+    if group and not _known_group(round_, group, known_groups):
         abort(400)
     return group, sort, request.args.get("dir") == "desc"
 
 
-def _known_group(round_, key: str) -> bool:
-    return key == groups.NETWORK or key in {k for k, _label in network_groups(round_)}
+def _known_group(round_, key: str, known=None) -> bool:
+    if known is None:
+        known = {k for k, _label in network_groups(round_)}
+    return key == groups.NETWORK or key in known
 
 
 def network_groups(round_) -> list[tuple[str, str]]:
@@ -131,40 +167,84 @@ def network_groups(round_) -> list[tuple[str, str]]:
     return [(k, groups.label(k)) for k in ordered] + [(f"named:{gid}", name) for gid, name in named]
 
 
+@dataclass(frozen=True)
+class HeatmapRound:
+    """What the heatmap keeps per round, language and benchmark version."""
+
+    options: tuple
+    known_groups: frozenset
+    sort_keys: tuple
+    bands: tuple
+    distribution: Markup
+
+
+def _heatmap_round(round_) -> HeatmapRound:
+    from . import aggregates
+
+    definition = round_.questionnaire.definition
+    options = tuple((key, str(text)) for key, text in network_groups(round_))
+    distribution = fragment(
+        "benchmark/_heatmap_distribution.html",
+        dimensions=definition["dimensions"],
+        network_figures=aggregates.for_round(round_.id, [groups.NETWORK]).get(groups.NETWORK, {}),
+    )
+    return HeatmapRound(
+        options,
+        frozenset(key for key, _text in options),
+        tuple(d["key"] for d in definition["dimensions"]),
+        tuple(definition["score_bands"]),
+        distribution,
+    )
+
+
+def _heatmap_table(round_, group: str, sort: str, descending: bool, page: int) -> Markup:
+    from . import dashboard
+
+    rows, total = dashboard.page(round_, group, sort, descending, page)
+    definition = round_.questionnaire.definition
+    return fragment(
+        "benchmark/_heatmap_table.html",
+        round=round_,
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=dashboard.PAGE_SIZE,
+        group=group,
+        sort=sort,
+        descending=descending,
+        dimensions=definition["dimensions"],
+        band_index=lambda score: dashboard.band_index(definition["score_bands"], score),
+    )
+
+
 @bp.route("/rounds/<int:round_id>/heatmap")
 def heatmap(round_id: int):
     from ..extensions import htmx
     from ..selfcheck.followup import open_advice_count
     from ..selfcheck.services import participation
-    from . import aggregates, dashboard
 
+    token = versions.current()  # first: nothing read below is older than it
     round_ = _round_for_staff(round_id)
-    group, sort, descending = _filters(round_)
+    locale = str(get_locale())
+    kept = versions.cached(token, ("heatmap", round_.id, locale), lambda: _heatmap_round(round_))
+    group, sort, descending = _filters(round_, kept.known_groups, kept.sort_keys)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = dashboard.page(round_, group, sort, descending, page)
-    definition = round_.questionnaire.definition
-    context = {
-        "round": round_,
-        "rows": rows,
-        "total": total,
-        "page": page,
-        "page_size": dashboard.PAGE_SIZE,
-        "group": group,
-        "sort": sort,
-        "descending": descending,
-        "dimensions": definition["dimensions"],
-        "band_index": lambda score: dashboard.band_index(definition["score_bands"], score),
-    }
+    key = ("heatmap-table", round_.id, locale, group, sort, descending, page, request.script_root)
+    table = versions.cached(token, key, lambda: _heatmap_table(round_, group, sort, descending, page))
     if htmx:
-        return render_template("benchmark/_heatmap_table.html", **context)
+        return table
     return render_template(
         "benchmark/heatmap.html",
-        options=network_groups(round_),
+        round=round_,
+        table=table,
+        group=group,
+        sort=sort,
+        descending=descending,
+        options=kept.options,
+        bands=kept.bands,
+        distribution=kept.distribution,
         participation=participation(round_),
         open_advice=open_advice_count(round_.network_id),
-        network_figures=aggregates.for_round(round_.id, [groups.NETWORK]).get(groups.NETWORK, {}),
-        bands=definition["score_bands"],
-        **context,
     )
 
 

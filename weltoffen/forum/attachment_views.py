@@ -1,6 +1,8 @@
 """Serving forum attachments: only through this permission-checked route, with the
 type we detected at upload, never the browser's guess, and a sandbox policy."""
 
+import io
+
 from flask import abort, send_file
 from flask_login import current_user
 
@@ -21,7 +23,7 @@ def attachment(attachment_id: int, name: str = ""):
     image = attachments.is_image(item)
     # download_name makes send_file say "inline" or "attachment" with a safe filename (and filename*).
     response = send_file(
-        path,
+        io.BytesIO(path.read_bytes()),  # at most FORUM_ATTACHMENT_MAX_BYTES; no file handle left open
         mimetype=item.content_type,
         as_attachment=not image,
         download_name=item.filename,

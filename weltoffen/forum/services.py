@@ -110,7 +110,7 @@ def edit_post(user, post: Post, body: str, *, reason: str = "", content_warning=
     moderator = user.id != post.author_id or bool(reason)
     changed = body != post.body
     if changed and not moderator:
-        limits.check_post(user, body, network_id=post.topic.network_id, new_topic=False)
+        limits.check_post(user, body, network_id=post.topic.network_id, new_topic=False, editing=post)
     now = utcnow()
     grace = timedelta(seconds=current_app.config["FORUM_EDIT_GRACE_SECONDS"])
     if moderator or (changed and now - post.created_at > grace):

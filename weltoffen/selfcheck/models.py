@@ -85,6 +85,8 @@ class Submission(db.Model):
         UniqueConstraint("round_id", "municipality_id"),
         CheckConstraint("status IN ('not_started', 'draft', 'submitted')", name="status"),
         Index("ix_submission_municipality_status", "municipality_id", "status"),
+        # Participation per round (counts by status) read from the index alone.
+        Index("ix_submission_round_status", "round_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,148 @@
+"""The version of everything the benchmark pages show, stored in the database, and a
+process-level cache of what the pages derive from it.
+
+Every write that changes what the comparison page or the heatmap shows replaces the
+token of the one BenchmarkVersion row, in the same transaction:
+
+- aggregates.refresh() (submit, reopen, named groups, `flask benchmark refresh`)
+  calls bump() itself: it writes with bulk statements the session does not track;
+- any change of a municipality, round, questionnaire, peer group, group member or
+  sharing opt-in flushed through the ORM session, and a submission's status or
+  scores, bumps it from the session's after_flush event below.
+
+Pages read the token first (so nothing they read afterwards is older than it) and key
+their caches on it. A change committed by one gunicorn worker therefore shows up in
+every worker with its next request; the token is random, so one of a rolled-back
+transaction is never seen again. Writes that bypass the ORM session (raw SQL, bulk
+UPDATE of these tables) must call bump() - or run `flask benchmark refresh`.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models_base import utcnow
+from .models import BenchmarkVersion
+
+ROW_ID = 1
+
+
+def current() -> str | None:
+    """The token of the current state; None when the row is missing (nothing is cached)."""
+    return db.session.scalar(select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID))
+
+
+def _bump(connection) -> None:
+    values = {"token": secrets.token_hex(16), "changed_at": utcnow()}
+    table = BenchmarkVersion.__table__
+    if connection.execute(update(table).where(table.c.id == ROW_ID).values(**values)).rowcount == 0:
+        connection.execute(insert(table).values(id=ROW_ID, **values))
+
+
+def bump() -> None:
+    """A new token, written in the current transaction."""
+    _bump(db.session.connection())
+
+
+# --- what invalidates -----------------------------------------------------------------
+
+#: Models whose every insert, update or delete can change the pages.
+_WATCHED = frozenset(
+    {"Municipality", "Round", "Questionnaire", "PeerGroup", "PeerGroupMember", "SharingOptIn"}
+)
+#: Models whose inserts and deletes can (their scores are written once per submit).
+_ADDED_OR_DELETED = _WATCHED | {"Submission", "DimensionScore"}
+#: Submission columns the pages show (drafts appear nowhere but in counts read live).
+_SUBMISSION_COLUMNS = ("status", "overall_score", "round_id", "municipality_id")
+
+
+def _changes_pages(session) -> bool:
+    if any(type(o).__name__ in _ADDED_OR_DELETED for o in (*session.new, *session.deleted)):
+        return True
+    for obj in session.dirty:
+        name = type(obj).__name__
+        if name in _WATCHED and session.is_modified(obj):
+            return True
+        if name == "Submission":
+            attrs = inspect(obj).attrs
+            if any(attrs[c].history.has_changes() for c in _SUBMISSION_COLUMNS):
+                return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session, _context) -> None:
+    if _changes_pages(session):
+        _bump(session.connection())
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+class Cache:
+    """Least recently used values by key, bounded by count and by total size (len()
+    of str/bytes values, 1 for others). Thread-safe; one per process."""
+
+    def __init__(self, max_entries: int = 256, max_size: int = 16_000_000):
+        self.max_entries = max_entries
+        self.max_size = max_size
+        self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: tuple, value) -> None:
+        size = _size(value)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._items[key] = (value, size)
+            self._size += size
+            while self._items and (len(self._items) > self.max_entries or self._size > self.max_size):
+                _key, (_value, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _size(value) -> int:
+    """Roughly the characters a cached value holds (its strings, one level deep)."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    parts = value.__dict__.values() if hasattr(value, "__dict__") else value if isinstance(value, tuple | list) else ()
+    return 1 + sum(len(v) for v in parts if isinstance(v, str | bytes))
+
+
+CACHE = Cache()
+
+
+def cached(token: str | None, key: tuple, make: Callable[[], object]):
+    """make(), kept under (token, *key); without a token (no version row) not kept.
+    `key` must name everything else the value depends on (ids, locale, choices)."""
+    if token is None:
+        return make()
+    full = (token, *key)
+    value = CACHE.get(full)
+    if value is None:
+        value = make()
+        CACHE.put(full, value)
+    return value
