@@ -60,13 +60,20 @@ def _stemmer():
     return _local.stemmer
 
 
+def _fold_s(word: str) -> str:
+    # Snowball keeps the s of "kurse" -> "kurs" but drops it from "kurs" -> "kur", and
+    # keeps it after vowels ("cafés"); dropping a final s after stemming makes singular
+    # and plural meet (SQLite only; PostgreSQL's 'german' stemmer is used unchanged).
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    return _fold_s(_stemmer().stemWord(word.lower()))
 
 
 def stem_text(value: str) -> str:
     """Every word of `value`, lower-cased and stemmed, separated by spaces."""
-    return " ".join(_stemmer().stemWords(WORD.findall(value.lower())))
+    return " ".join(_fold_s(s) for s in _stemmer().stemWords(WORD.findall(value.lower())))
 
 
 def plain(html_text: str) -> str:
