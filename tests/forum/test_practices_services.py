@@ -53,8 +53,12 @@ def no_posting_limits(monkeypatch):
 
 @pytest.fixture
 def pw(db, make):
-    """A network with municipalities of size classes 0–4 (each with a lead), a
-    coordinator, a member, and another network with its coordinator."""
+    return build_world(db, make)
+
+
+def build_world(db, make) -> SimpleNamespace:
+    """A network with municipalities of size classes 0–4 and "own" (class 2), each
+    with a lead; a member, a coordinator, and a municipality of another network."""
     network = make.network()
     sizes = {0: 3_000, 1: 12_000, 2: 50_000, 3: 200_000, 4: 900_000}
     ms = {c: make.municipality(network, name=f"Stadt {c}", population=p) for c, p in sizes.items()}

@@ -2,7 +2,7 @@
 adoptions and discussion, submitting and editing, the coordinators' review queue,
 "we adopted this" with its outcome, and the "my practices" list."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,9 +14,11 @@ from ..extensions import db, htmx
 from ..forms_common import choices
 from ..network.models import Network
 from ..selfcheck.display import tr
-from . import bp, practices, rendering
-from .models import Adoption, Practice
+from . import bp, mentions, practices, rendering, services
+from .forms import PostForm
+from .models import Adoption, Post, Practice
 from .practice_forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
+from .views import posting_municipalities
 
 STATUS_LABELS = {
     "submitted": _l("Awaiting review"),
@@ -119,7 +121,6 @@ def practice(practice_id: int):
         for a in p.adoptions
         if permissions.can_record_adoption(current_user, p, a.municipality)
     }
-    replies = [post for post in practices.replies(p) if permissions.can_view_post(current_user, post)]
     return render_template(
         "forum/practice.html",
         practice=p,
@@ -129,16 +130,33 @@ def practice(practice_id: int):
         adopt_form=adopt_form,
         adopt_options=options,
         outcome_forms=outcome_forms,
-        replies=replies,
-        topic_url=_topic_url(p),
+        **_discussion(p),
     )
 
 
-def _topic_url(p: Practice) -> str | None:
-    """The discussion page of the practice's topic, where the forum offers one."""
-    if "forum.topic" in current_app.view_functions:
-        return url_for("forum.topic", topic_id=p.topic_id)
-    return None
+def _discussion(p: Practice) -> dict:
+    """The replies under a practice and the discussion part's reply form (quoting a
+    post with ?quote=), once the practice is published."""
+    topic = p.topic
+    can_reply = p.status == "published" and permissions.can_reply(current_user, topic)
+    form = PostForm(formdata=None)
+    form.set_municipalities(current_user.name, posting_municipalities(current_user, topic.network_id))
+    quoted_id = request.args.get("quote", type=int)
+    if quoted_id and can_reply:
+        quoted = db.session.get(Post, quoted_id)
+        if quoted is not None and quoted.topic_id == topic.id and permissions.can_view_post(current_user, quoted):
+            handle = mentions.handle_of(quoted.author, topic.network_id) if quoted.author else ""
+            form.body.data = services.quote_text(quoted, handle)
+    return {
+        "topic": topic,
+        "posts": practices.replies(p),
+        "page": 1,
+        "form": form,
+        "can_reply": can_reply,
+        "preview": None,
+        "refused": None,
+        "handles": mentions.handles(topic.network_id),
+    }
 
 
 def _form_page(form, practice=None, status=200):
