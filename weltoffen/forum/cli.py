@@ -1,7 +1,7 @@
 """`flask forum ...`: the e-mail digest (for cron) and the search index rebuild."""
 
 import click
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 
 from ..extensions import db
 from ..mail import MailError
@@ -12,18 +12,21 @@ bp.cli.short_help = "Forum commands."
 
 
 class Links:
-    """Absolute links for the digest, built from BASE_URL."""
+    """Absolute links for the digest: BASE_URL followed by the app's path."""
+
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
 
     def notification(self, note) -> str:
-        return url_for("forum.open_notification", notification_id=note.id, _external=True)
+        return self.base + url_for("forum.open_notification", notification_id=note.id)
 
     def topic(self, topic) -> str:
         from .notification_views import topic_url
 
-        return request.host_url.rstrip("/") + topic_url(topic)
+        return self.base + topic_url(topic)
 
     def settings(self) -> str:
-        return url_for("forum.notifications", _external=True, _anchor="settings")
+        return self.base + url_for("forum.notifications", _anchor="settings")
 
 
 @bp.cli.command("digest")
@@ -31,9 +34,8 @@ def digest_command() -> None:
     """Mail every user whose daily or weekly digest is due and who has something new."""
     now = utcnow()
     sent = failed = 0
-    base_url = current_app.config["BASE_URL"]
-    with current_app.test_request_context(base_url=base_url):
-        links = Links()
+    with current_app.test_request_context():
+        links = Links(current_app.config["BASE_URL"])
         for user, profile in list(digest.due(now)):
             content = digest.build(user, profile, now)
             if content.empty:

@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..mail import render_and_send
 from ..models_base import utcnow
-from .models import DIGEST_FREQUENCIES, ForumProfile, Notification, Subscription, Topic
+from .models import DIGEST_FREQUENCIES, ForumProfile, Notification, Post, Subscription, Topic
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 #: At most this many new topics are listed per digest.
@@ -90,6 +90,7 @@ def build(user, profile: ForumProfile, now: datetime) -> Digest:
             Topic.created_at > since,
             Topic.hidden.is_(False),
             (Topic.author_id != user.id) | Topic.author_id.is_(None),
+            Topic.id.not_in(select(Post.topic_id).where(Post.author_id == user.id)),
         )
         .order_by(Topic.created_at)
         .limit(MAX_TOPICS)
