@@ -106,3 +106,23 @@ def test_report_queue_hide_lock_and_suspend(page, site):
     expect(row).to_contain_text("Wiederholt Werbung trotz Hinweis.")
     follow(page, row.get_by_role("button", name=t("Reinstate")))
     expect(page.get_by_text(t("Nobody is suspended."))).to_be_visible()
+
+
+def test_posting_faster_than_the_rate_limit_keeps_the_text(page, site):
+    t = site.t
+    ids = create_topic(site)
+    site.app.config["FORUM_POST_RATE_LIMIT"] = "1 per minute"
+    try:
+        login(page, site, MEMBER)
+        visit(page, f"/forum/topics/{ids['topic']}")
+        page.get_by_label(t("Your text"), exact=True).fill("Eine erste Antwort.")
+        follow(page, page.get_by_role("button", name=t("Send reply")))
+        text = "Diese zweite Antwort kommt zu schnell, soll aber nicht verloren gehen."
+        page.get_by_label(t("Your text"), exact=True).fill(text)
+        follow(page, page.get_by_role("button", name=t("Send reply")), status=429)
+        expect(page.get_by_role("heading", level=1)).to_have_text(t("Too many posts in a short time"))
+        expect(page.get_by_label(t("Your text, so that nothing is lost"))).to_have_value(text)
+        follow(page, page.get_by_role("link", name=t("Back to the form")))
+        assert path_of(page).startswith(f"/forum/topics/{ids['topic']}")
+    finally:
+        site.app.config["FORUM_POST_RATE_LIMIT"] = "20 per minute;200 per day"
