@@ -178,3 +178,18 @@ def test_result_page_lists_practices_for_weak_fields(client, login, pw, db):
     assert "weak-practices-heading" in text
     assert text.index("Passt zur Größe") < text.index("Metropole")
     assert "/forum/practices?dimension=management" in text
+
+
+def test_peer_comparison_lists_practices_for_weak_fields(client, login, pw, db):
+    sub = _submission(db, pw, "own", {"management": 20, "engagement": 30, "cohesion": 90})
+    sub.submitted_at = utcnow() - timedelta(days=1)
+    sub.overall_score = 40
+    db.session.flush()
+    submit(pw, 3, "Nachbarklasse", dims=("engagement",))
+    login(pw.leads["own"])
+    first = client.get(f"/benchmark/submissions/{sub.id}")
+    assert first.status_code == 200 and "Nachbarklasse" in first.text
+    # a practice published later shows at once (the list is not part of the benchmark's kept page)
+    submit(pw, 2, "Später veröffentlicht", dims=("engagement",))
+    again = client.get(f"/benchmark/submissions/{sub.id}").text
+    assert again.index("Später veröffentlicht") < again.index("Nachbarklasse")
