@@ -66,7 +66,8 @@ def run_database(kind: str, args: argparse.Namespace, settings: AppSettings, tmp
             result["pages"] = page_figures(server.port, minimal.port, net, PASSWORD,
                                            args.requests, args.workers)
             p = result["pages"]
-            log(f"{kind}: minimal p50 {p['minimal']['p50_ms']} ms; compare p50 "
+            log(f"{kind}: minimal p50 {p['minimal']['p50_ms']} ms; floor p50 {p['floor']['p50_ms']} ms "
+                f"({p['floor']['p50_ratio']}x); compare p50 "
                 f"{p['compare']['p50_ms']} ms ({p['compare']['p50_ratio']}x); heatmap p50 "
                 f"{p['heatmap']['p50_ms']} ms ({p['heatmap']['p50_ratio']}x)")
             result["charts"] = chart_figures(server.port, net, PASSWORD, args.chart_calls,
@@ -96,6 +97,10 @@ def rows() -> list:
         ("refresh / bare SQL (<= 2)", f(("refresh", "ratio"), "x")),
         ("minimal page p50 / p95", lambda r: f"{r['pages']['minimal']['p50_ms']} / "
                                              f"{r['pages']['minimal']['p95_ms']} ms"),
+        ("app floor (account page) p50 / p95", lambda r: f"{r['pages']['floor']['p50_ms']} / "
+                                                         f"{r['pages']['floor']['p95_ms']} ms"),
+        ("  ratio p50 / p95", lambda r: f"{r['pages']['floor']['p50_ratio']}x / "
+                                        f"{r['pages']['floor']['p95_ratio']}x"),
         ("benchmark page p50 / p95", lambda r: f"{r['pages']['compare']['p50_ms']} / "
                                                f"{r['pages']['compare']['p95_ms']} ms"),
         ("  ratio p50 / p95 (<= 3)", lambda r: f"{r['pages']['compare']['p50_ratio']}x / "
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(results, rows(), title=f"peer benchmark ({'quick' if args.quick else 'full'}; "
                 f"gunicorn -w {args.workers}, sync)")
     bad = [f"{k}: {name} statuses {r['pages'][name]['statuses']}" for k, r in results.items()
-           for name in ("minimal", "compare", "heatmap")
+           for name in ("minimal", "floor", "compare", "heatmap")
            if set(r["pages"][name]["statuses"]) != {"200"}]
     payload = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

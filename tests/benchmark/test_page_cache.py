@@ -8,7 +8,11 @@ import pytest
 
 from weltoffen.benchmark import named_groups, versions
 from weltoffen.network import services as network_services
+from weltoffen.selfcheck import followup
 from weltoffen.selfcheck import services as selfcheck_services
+from weltoffen.selfcheck.models import Submission
+
+from ..selfcheck.conftest import answer
 
 
 def _sub(round_, municipality):
@@ -133,11 +137,32 @@ def test_heatmap_filter_follows_named_groups(client, login, db, round_with_score
     assert towns[0].name in fragment and towns[1].name not in fragment
 
 
+def test_heatmap_counts_follow_a_started_draft_and_an_advice_request(
+    client, login, make, db, round_with_scores, coordinator
+):
+    round_, towns, city = round_with_scores
+    login(coordinator)
+    path = f"/benchmark/rounds/{round_.id}/heatmap"
+    page = client.get(path).text
+    assert "Nicht begonnen: 0 · in Bearbeitung: 0" in page and "0 Beratungsanfragen" in page
+    late = make.municipality(round_.network)
+    sub = Submission(round_id=round_.id, municipality_id=late.id)
+    db.session.add(sub)
+    _commit(db)
+    assert "Nicht begonnen: 1 · in Bearbeitung: 0" in client.get(path).text
+    answer(sub, coordinator, "mission", "1")  # marks it started with a bulk UPDATE
+    _commit(db)
+    assert "Nicht begonnen: 0 · in Bearbeitung: 1" in client.get(path).text
+    followup.request_advice(_sub(round_, towns[0]), coordinator, "management", "Wie geht das?")
+    _commit(db)
+    assert "1 Beratungsanfrage noch nicht beantwortet" in client.get(path).text
+
+
 @pytest.mark.parametrize(
     "change",
-    ["submit", "reopen", "sharing", "rename", "named_group", "round"],
+    ["submit", "reopen", "started", "sharing", "rename", "named_group", "round"],
 )
-def test_every_relevant_write_replaces_the_stored_version(db, round_with_scores, coordinator, change):
+def test_every_relevant_write_replaces_the_stored_version(db, make, round_with_scores, coordinator, change):
     """What another worker relies on: the version is in the database, written in the
     same transaction as the change."""
     round_, towns, city = round_with_scores
@@ -152,6 +177,12 @@ def test_every_relevant_write_replaces_the_stored_version(db, round_with_scores,
             _commit(db)
             before = versions.current()
             selfcheck_services.submit(sub, coordinator)
+    elif change == "started":
+        late = Submission(round_id=round_.id, municipality_id=make.municipality(round_.network).id)
+        db.session.add(late)
+        _commit(db)
+        before = versions.current()
+        answer(late, coordinator, "mission", "1")
     elif change == "sharing":
         services.set_sharing(towns[2], coordinator, True)
     elif change == "rename":
@@ -166,9 +197,14 @@ def test_every_relevant_write_replaces_the_stored_version(db, round_with_scores,
 
 
 def test_unrelated_writes_keep_the_version(db, make, round_with_scores, coordinator):
+    round_, towns, city = round_with_scores
+    reopened = _sub(round_, towns[0])
+    selfcheck_services.reopen(reopened, coordinator, "Korrektur")
+    _commit(db)
     before = versions.current()
     coordinator.name = "Neu benannt"
     make.user()
+    answer(reopened, coordinator, "mission", "3")  # a draft already started: no new count
     _commit(db)
     assert versions.current() == before
 

@@ -6,15 +6,17 @@ token of the one BenchmarkVersion row, in the same transaction:
 
 - aggregates.refresh() (submit, reopen, named groups, `flask benchmark refresh`)
   calls bump() itself: it writes with bulk statements the session does not track;
-- any change of a municipality, round, questionnaire, peer group, group member or
-  sharing opt-in flushed through the ORM session, and a submission's status or
-  scores, bumps it from the session's after_flush event below.
+- any change of a municipality, round, questionnaire, peer group, group member,
+  sharing opt-in or advice request flushed through the ORM session, and a
+  submission's status or scores, bumps it from the session's after_flush event
+  below; ORM bulk statements on these models that write rows (a submission marked
+  started at its first answer) bump it from do_orm_execute.
 
 Pages read the token first (so nothing they read afterwards is older than it) and key
 their caches on it. A change committed by one gunicorn worker therefore shows up in
 every worker with its next request; the token is random, so one of a rolled-back
-transaction is never seen again. Writes that bypass the ORM session (raw SQL, bulk
-UPDATE of these tables) must call bump() - or run `flask benchmark refresh`.
+transaction is never seen again. Writes that bypass the ORM session (raw SQL, Core
+statements on these tables) must call bump() - or run `flask benchmark refresh`.
 """
 
 import secrets
@@ -53,11 +55,11 @@ def bump() -> None:
 
 #: Models whose every insert, update or delete can change the pages.
 _WATCHED = frozenset(
-    {"Municipality", "Round", "Questionnaire", "PeerGroup", "PeerGroupMember", "SharingOptIn"}
+    {"Municipality", "Round", "Questionnaire", "PeerGroup", "PeerGroupMember", "SharingOptIn", "AdviceRequest"}
 )
 #: Models whose inserts and deletes can (their scores are written once per submit).
 _ADDED_OR_DELETED = _WATCHED | {"Submission", "DimensionScore"}
-#: Submission columns the pages show (drafts appear nowhere but in counts read live).
+#: Submission columns the pages show (the status through the participation counts).
 _SUBMISSION_COLUMNS = ("status", "overall_score", "round_id", "municipality_id")
 
 
@@ -79,6 +81,21 @@ def _changes_pages(session) -> bool:
 def _after_flush(session, _context) -> None:
     if _changes_pages(session):
         _bump(session.connection())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_write(state):
+    """ORM bulk INSERT, UPDATE and DELETE statements (e.g. a submission marked started)
+    pass by the flush: bump when one of them wrote rows of a model above."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or mapper.class_.__name__ not in _ADDED_OR_DELETED:
+        return None
+    result = state.invoke_statement()
+    if state.is_insert or result.rowcount != 0:
+        _bump(state.session.connection())
+    return result
 
 
 # --- the cache ------------------------------------------------------------------------

@@ -233,6 +233,10 @@ def heatmap(round_id: int):
     table = versions.cached(token, key, lambda: _heatmap_table(round_, group, sort, descending, page))
     if htmx:
         return table
+    # Drafts started and advice requests asked change the version too (versions.py).
+    counts = versions.cached(
+        token, ("heatmap-counts", round_.id), lambda: (participation(round_), open_advice_count(round_.network_id))
+    )
     return render_template(
         "benchmark/heatmap.html",
         round=round_,
@@ -243,8 +247,8 @@ def heatmap(round_id: int):
         options=kept.options,
         bands=kept.bands,
         distribution=kept.distribution,
-        participation=participation(round_),
-        open_advice=open_advice_count(round_.network_id),
+        participation=counts[0],
+        open_advice=counts[1],
     )
 
 
