@@ -59,7 +59,7 @@ def test_the_third_report_hides_the_post_and_mails_the_author_in_english(client,
     body = inbox.body(mail)
     assert "Hello Ada Author," in body and "reported by several people" in body
     assert "Erfahrungen mit Bürgerräten" in body and "Kauft billige Uhren" in body
-    assert f"/forum/topics/{w.topic.id}" in body
+    assert f"/forum/posts/{w.reply.id}" in body
 
 
 def test_the_queue_shows_reports_flags_and_the_pending_count(client, login, w, make, db):

@@ -289,7 +289,7 @@ def suspended_users(user_ids: set[int] | None = None) -> list[ForumProfile]:
 
 def _post_link(post: Post) -> str:
     try:
-        return url_for("forum.topic", topic_id=post.topic_id, _external=True) + f"#post-{post.id}"
+        return url_for("forum.post", post_id=post.id, _external=True)
     except BuildError:
         return url_for("home.index", _external=True)
 

@@ -65,9 +65,9 @@ def _moderated_network_or_404(network_id: int) -> Network:
 
 
 def _post_url(post: Post) -> str:
-    """The post on its topic page (the discussion part's), else its moderation page."""
+    """The post on its topic page (the discussion part's forum.post finds its page), else its report page."""
     try:
-        return url_for("forum.topic", topic_id=post.topic_id, _anchor=f"post-{post.id}")
+        return url_for("forum.post", post_id=post.id)
     except BuildError:
         return url_for("forum.report_post", post_id=post.id)
 
