@@ -16,6 +16,7 @@ import pytest
 
 from tests.support.xss_payloads import ALL, chunks
 
+from . import support
 from .support import check_page, login, visit
 
 #: What the DOM of a page must not contain after it loaded (checked in the browser).
@@ -181,6 +182,9 @@ def test_the_check_sees_an_injection(page, site, hostile):
     assert any("handler onclick" in b for b in bad)
     page.evaluate("() => window.alert('x')")
     assert fired == ["x"]
+    watch = support._watches[id(page)]
+    assert any("Content Security Policy" in e for e in watch.errors), "the CSP watch saw the handler"
+    watch.errors.clear()
 
 
 def test_no_payload_runs_for_the_coordinator(page, site, hostile):
