@@ -135,3 +135,26 @@ def test_attachments_of_hidden_posts_stay_hidden(f, app, client, login, db):
     assert client.get(f"/forum/attachments/{post.attachments[0].id}").status_code == 403
     login(f.ben)
     assert client.get(f"/forum/attachments/{post.attachments[0].id}").status_code == 200
+
+
+def test_a_rolled_back_upload_leaves_no_file(app, db):
+    """A failed request must not leave a file without its row (weltoffen/files.py)."""
+    import io
+
+    from weltoffen.forum import attachments
+    from weltoffen.forum.models import Attachment
+
+    class Upload(io.BytesIO):
+        filename = "plan.pdf"
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    folder = attachments.folder()
+    before = set(folder.iterdir())
+    db.session.begin_nested()
+    stored = attachments.store(Upload(pdf), None)
+    path = attachments.path_of(stored)
+    assert path.read_bytes() == pdf
+    db.session.rollback()
+    assert not path.exists()
+    assert set(folder.iterdir()) == before
+    assert db.session.query(Attachment).filter_by(storage_name=stored.storage_name).count() == 0

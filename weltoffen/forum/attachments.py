@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 
+from .. import files
 from ..extensions import db
 from .models import Attachment
 
@@ -142,7 +143,7 @@ def store(upload, uploader, post=None) -> Attachment:
         sha256=hashlib.sha256(checked.data).hexdigest(),
         storage_name=secrets.token_hex(16),
     )
-    path_of(attachment).write_bytes(checked.data)
+    files.write(db.session, path_of(attachment), checked.data)
     db.session.add(attachment)
     db.session.flush()
     return attachment
