@@ -69,7 +69,8 @@ def measure(name: str, client, path: str, n: int, counter: Counter, args) -> dic
     if name in args.profile:
         profile = cProfile.Profile()
         profile.enable()
-        client.get(path)
+        for _ in range(args.profile_requests):  # bounded
+            client.get(path)
         profile.disable()
         print(f"\n=== {name}: {path} ===")
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
@@ -135,6 +136,7 @@ def main() -> None:
     parser.add_argument("--municipalities", type=int, default=10_800)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", default="", help="comma-separated: minimal,floor,compare,heatmap")
+    parser.add_argument("--profile-requests", type=int, default=1, help="requests per profile")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per page")

@@ -160,7 +160,7 @@ def test_heatmap_counts_follow_a_started_draft_and_an_advice_request(
 
 @pytest.mark.parametrize(
     "change",
-    ["submit", "reopen", "started", "sharing", "rename", "named_group", "round"],
+    ["submit", "reopen", "started", "sharing", "rename", "named_group", "round", "forum_topic"],
 )
 def test_every_relevant_write_replaces_the_stored_version(db, make, round_with_scores, coordinator, change):
     """What another worker relies on: the version is in the database, written in the
@@ -191,6 +191,17 @@ def test_every_relevant_write_replaces_the_stored_version(db, make, round_with_s
         named_groups.create(round_.network, coordinator, "Neu")
     elif change == "round":
         round_.title = "Neuer Titel"
+    elif change == "forum_topic":  # the comparison page lists practices of the forum
+        from weltoffen.forum.models import ForumCategory, Topic
+
+        category = ForumCategory(network_id=round_.network_id, title="Praxis")
+        db.session.add(category)
+        db.session.flush()
+        topic = Topic(category_id=category.id, network_id=round_.network_id, title="Beispiel", kind="practice")
+        db.session.add(topic)
+        _commit(db)
+        before = versions.current()
+        topic.hidden = True
     db.session.flush()
     _commit(db)
     assert versions.current() != before

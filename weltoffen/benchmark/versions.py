@@ -7,7 +7,8 @@ token of the one BenchmarkVersion row, in the same transaction:
 - aggregates.refresh() (submit, reopen, named groups, `flask benchmark refresh`)
   calls bump() itself: it writes with bulk statements the session does not track;
 - any change of a municipality, round, questionnaire, peer group, group member,
-  sharing opt-in or advice request flushed through the ORM session, and a
+  sharing opt-in, advice request or of the forum's practices (categories, topics,
+  practices and their fields of action) flushed through the ORM session, and a
   submission's status or scores, bumps it from the session's after_flush event
   below; ORM bulk statements on these models that write rows (a submission marked
   started at its first answer) bump it from do_orm_execute.
@@ -55,7 +56,11 @@ def bump() -> None:
 
 #: Models whose every insert, update or delete can change the pages.
 _WATCHED = frozenset(
-    {"Municipality", "Round", "Questionnaire", "PeerGroup", "PeerGroupMember", "SharingOptIn", "AdviceRequest"}
+    {
+        *("Municipality", "Round", "Questionnaire", "PeerGroup", "PeerGroupMember", "SharingOptIn", "AdviceRequest"),
+        # The comparison page lists practices for the weakest fields of action.
+        *("ForumCategory", "Topic", "Practice", "PracticeDimension"),
+    }
 )
 #: Models whose inserts and deletes can (their scores are written once per submit).
 _ADDED_OR_DELETED = _WATCHED | {"Submission", "DimensionScore"}
