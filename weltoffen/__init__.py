@@ -53,10 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
 
-    from . import audit, auth, benchmark, errors, forum, home, network, selfcheck, templating
+    from . import audit, auth, benchmark, errors, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command
 
-    for domain in (home, auth, network, selfcheck, benchmark, forum):
+    for domain in (home, auth, network, selfcheck, benchmark, forum, incidents):
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
