@@ -12,6 +12,8 @@ from flask import url_for
 from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
 from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
 from tests.forum import world as forum_world
+from tests.incidents import routes_core, routes_evidence, routes_statistics
+from tests.incidents import world as incident_world
 from weltoffen.auth.services import create_invitation
 from weltoffen.selfcheck import followup, services
 from weltoffen.selfcheck.models import Measure
@@ -42,7 +44,8 @@ SELF = {
 
 
 FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
-SELF |= set().union(*(t.SELF for t in FORUM_TABLES))
+INCIDENT_TABLES = (routes_core, routes_evidence, routes_statistics)
+SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible
 #: reason may reach it; the refusals are what this test proves.
@@ -161,6 +164,8 @@ ROUTES = {
     "selfcheck.print_blank": (lambda w: {"questionnaire_id": w.questionnaire.id}, []),
     # forum and practice library (tables in tests/forum/routes_*.py)
     **{endpoint: entry for table in FORUM_TABLES for endpoint, entry in table.ROUTES.items()},
+    # incident log (tables in tests/incidents/routes_*.py)
+    **{endpoint: entry for table in INCIDENT_TABLES for endpoint, entry in table.ROUTES.items()},
 }
 DECLARED = set(PUBLIC) | SELF | set(ROUTES)
 REFUSED = {403, 404, 409}
@@ -188,6 +193,7 @@ class World:
     measure: object = None
     group: object = None
     forum: object = None
+    incidents: object = None
 
 
 @pytest.fixture
@@ -253,6 +259,7 @@ def world(make, db):
     named_groups.add_members(w.group, w.coordinator, [m.ags])
     db.session.flush()
     w.forum = forum_world.build(w, db)
+    w.incidents = incident_world.build(w, db)
     return w
 
 
