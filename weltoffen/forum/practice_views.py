@@ -14,7 +14,7 @@ from ..extensions import db, htmx
 from ..forms_common import choices
 from ..network.models import Network
 from ..selfcheck.display import tr
-from . import bp, mentions, practices, rendering, services
+from . import bp, limits, mentions, practices, rendering, services
 from .forms import PostForm
 from .models import Adoption, Post, Practice
 from .practice_forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
@@ -164,6 +164,7 @@ def _form_page(form, practice=None, status=200):
 
 
 @bp.route("/practices/new", methods=["GET", "POST"])
+@limits.post_rate_limit
 def submit_practice():
     municipalities = _submit_municipalities()
     permissions.require(bool(municipalities))
@@ -195,6 +196,7 @@ def submit_practice():
 
 
 @bp.route("/practices/<int:practice_id>/edit", methods=["GET", "POST"])
+@limits.post_rate_limit
 def edit_practice(practice_id: int):
     p = get_practice_or_404(practice_id, permissions.can_edit_practice)
     form = PracticeForm()
@@ -265,6 +267,7 @@ def review_practice(practice_id: int):
 
 
 @bp.route("/practices/<int:practice_id>/adopt", methods=["POST"])
+@limits.post_rate_limit
 def adopt_practice(practice_id: int):
     p = get_practice_or_404(practice_id)
     options = _adopting_municipalities(p)
@@ -282,6 +285,7 @@ def adopt_practice(practice_id: int):
 
 
 @bp.route("/adoptions/<int:adoption_id>/outcome", methods=["POST"])
+@limits.post_rate_limit
 def adoption_outcome(adoption_id: int):
     adoption = db.session.get(Adoption, adoption_id) or abort(404)
     p = get_practice_or_404(adoption.practice_id)

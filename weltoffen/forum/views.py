@@ -15,12 +15,6 @@ from .forms import EditPostForm, PostForm, TopicForm
 from .models import ForumCategory, Post, Topic
 
 
-def _rate_limited(view):
-    """The moderation part's per-user posting limit (limits.post_rate_limit), once it exists."""
-    limit = getattr(limits, "post_rate_limit", None)
-    return limit(view) if limit is not None else view
-
-
 def get_category_or_404(category_id: int) -> ForumCategory:
     category = db.session.get(ForumCategory, category_id) or abort(404)
     require(permissions.can_view_category(current_user, category))
@@ -109,7 +103,7 @@ def category(category_id: int):
 
 
 @bp.route("/categories/<int:category_id>/topics/new", methods=["GET", "POST"])
-@_rate_limited
+@limits.post_rate_limit
 def new_topic(category_id: int):
     cat = get_category_or_404(category_id)
     require(permissions.can_start_topic(current_user, cat))
@@ -165,7 +159,7 @@ def topic(topic_id: int):
 
 
 @bp.route("/topics/<int:topic_id>/reply", methods=["POST"])
-@_rate_limited
+@limits.post_rate_limit
 def reply(topic_id: int):
     t = get_topic_or_404(topic_id)
     require(permissions.can_reply(current_user, t))
@@ -197,7 +191,7 @@ def post(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
-@_rate_limited
+@limits.post_rate_limit
 def edit_post(post_id: int):
     p = get_post_or_404(post_id)
     require(permissions.can_edit_post(current_user, p))
