@@ -64,6 +64,8 @@ class Defaults:
     UPLOAD_FOLDER = ""
     #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.
     FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    #: Incident evidence (images, PDF, e-mails, audio): at most this many bytes per file.
+    INCIDENT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
     #: Edits within this many seconds after posting leave no history.
     FORUM_EDIT_GRACE_SECONDS = 300
     #: Reports by this many different people hide a post until a moderator decides.
