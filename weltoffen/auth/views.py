@@ -13,10 +13,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..extensions import db, limiter, login_manager
 from ..mail import MailError, render_and_send
+from ..network.models import Membership
 from ..permissions import public
 from . import bp, services, totp
 from .forms import (
@@ -34,8 +36,16 @@ PENDING_SECONDS = 300
 
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
-    return db.session.scalar(
-        db.select(User).where(User.session_token == session_token, User.active.is_(True))
+    # Every page reads the memberships and their municipalities (the second-factor
+    # gate, the navigation, the permission rules): loaded with the user, one query.
+    return (
+        db.session.execute(
+            db.select(User)
+            .where(User.session_token == session_token, User.active.is_(True))
+            .options(joinedload(User.memberships).joinedload(Membership.municipality))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
 
 

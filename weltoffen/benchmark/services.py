@@ -62,8 +62,11 @@ def compare(submission: Submission, requested_keys: list[str], k: int | None = N
 def chosen_keys(municipality) -> list[str]:
     """The groups the municipality compares with; by default its state and size class."""
     choice = db.session.scalar(select(ComparisonChoice).where(ComparisonChoice.municipality_id == municipality.id))
-    if choice is not None:
-        return list(choice.group_keys)
+    return list(choice.group_keys) if choice is not None else default_keys(municipality)
+
+
+def default_keys(municipality) -> list[str]:
+    """The groups of a municipality that has not chosen any: its state and size class."""
     keys = groups.attribute_keys(
         municipality.state, municipality.kind, municipality.population, municipality.foreign_born_share
     )

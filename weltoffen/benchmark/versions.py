@@ -13,8 +13,8 @@ token of the one BenchmarkVersion row, in the same transaction:
   below; ORM bulk statements on these models that write rows (a submission marked
   started at its first answer) bump it from do_orm_execute.
 
-Pages read the token first (so nothing they read afterwards is older than it) and key
-their caches on it. A change committed by one gunicorn worker therefore shows up in
+Pages read the token first, with their first query (so nothing they read afterwards
+is older than it), and key their caches on it. A change committed by one gunicorn worker therefore shows up in
 every worker with its next request; the token is random, so one of a rolled-back
 transaction is never seen again. Writes that bypass the ORM session (raw SQL, Core
 statements on these tables) must call bump() - or run `flask benchmark refresh`.
@@ -35,9 +35,14 @@ from .models import BenchmarkVersion
 ROW_ID = 1
 
 
+def column():
+    """The token as a column, to read it with the first query of a page."""
+    return select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID).scalar_subquery().label("version")
+
+
 def current() -> str | None:
     """The token of the current state; None when the row is missing (nothing is cached)."""
-    return db.session.scalar(select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID))
+    return db.session.scalar(select(column()))
 
 
 def _bump(connection) -> None:

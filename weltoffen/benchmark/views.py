@@ -16,7 +16,7 @@ from ..extensions import db
 from ..network.services import get_municipality_or_404
 from ..selfcheck.services import get_submission_or_404
 from . import bp, groups, services, versions
-from .models import PeerGroup, PeerGroupMember
+from .models import ComparisonChoice, PeerGroup, PeerGroupMember
 
 
 def available_groups(municipality) -> list[tuple[str, str]]:
@@ -68,10 +68,20 @@ def _compare_page(sub, chosen: list[str]) -> ComparePage:
 
 @bp.route("/submissions/<int:submission_id>")
 def compare(submission_id: int):
-    token = versions.current()  # first: nothing read below is older than it
-    sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)
+    # One query: the version first (nothing read with or after it is older), the
+    # submission with its municipality, and the chosen groups.
+    from ..selfcheck.models import Submission
+
+    row = db.session.execute(
+        select(versions.column(), Submission, ComparisonChoice.group_keys)
+        .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
+        .options(joinedload(Submission.municipality))
+        .where(Submission.id == submission_id)
+    ).first()
+    token, stored = (row[0], row[2]) if row is not None else (None, None)
+    sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)  # loaded: the check only
     municipality = sub.municipality
-    chosen = services.chosen_keys(municipality)
+    chosen = list(stored) if stored is not None else services.default_keys(municipality)
     # Everything the kept part depends on besides the version: the submission, the
     # chosen groups, K, the language and where the app is mounted.
     key = ("compare", sub.id, tuple(chosen), services.k_value(), str(get_locale()), request.script_root)
@@ -124,11 +134,18 @@ def _back(municipality) -> str:
 
 
 def _round_for_staff(round_id: int):
+    return _versioned_round_for_staff(round_id)[1]
+
+
+def _versioned_round_for_staff(round_id: int):
+    """(benchmark version, round with its network), read in one query; 404 / 403."""
     from ..selfcheck.models import Round
 
-    round_ = db.session.get(Round, round_id, options=[joinedload(Round.network)]) or abort(404)
-    permissions.require(permissions.can_manage_rounds(current_user, round_.network))
-    return round_
+    row = db.session.execute(
+        select(versions.column(), Round).options(joinedload(Round.network)).where(Round.id == round_id)
+    ).first() or abort(404)
+    permissions.require(permissions.can_manage_rounds(current_user, row[1].network))
+    return row[0], row[1]
 
 
 def _filters(round_, known_groups=None, sort_keys=None):
@@ -223,8 +240,7 @@ def heatmap(round_id: int):
     from ..selfcheck.followup import open_advice_count
     from ..selfcheck.services import participation
 
-    token = versions.current()  # first: nothing read below is older than it
-    round_ = _round_for_staff(round_id)
+    token, round_ = _versioned_round_for_staff(round_id)  # the version first: nothing read later is older
     locale = str(get_locale())
     kept = versions.cached(token, ("heatmap", round_.id, locale), lambda: _heatmap_round(round_))
     group, sort, descending = _filters(round_, kept.known_groups, kept.sort_keys)
