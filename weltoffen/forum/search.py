@@ -20,6 +20,7 @@ hiding and unhiding need no index update. Bulk writes that bypass the ORM call
 `reindex()` (`flask forum reindex`).
 """
 
+import functools
 import html
 import re
 import threading
@@ -67,13 +68,18 @@ def _fold_s(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+@functools.lru_cache(maxsize=100_000)
+def _stem_lower(word: str) -> str:
+    return _fold_s(_stemmer().stemWord(word))
+
+
 def stem(word: str) -> str:
-    return _fold_s(_stemmer().stemWord(word.lower()))
+    return _stem_lower(word.lower())
 
 
 def stem_text(value: str) -> str:
     """Every word of `value`, lower-cased and stemmed, separated by spaces."""
-    return " ".join(_fold_s(s) for s in _stemmer().stemWords(WORD.findall(value.lower())))
+    return " ".join(_stem_lower(w) for w in WORD.findall(value.lower()))
 
 
 def plain(html_text: str) -> str:
@@ -189,6 +195,8 @@ def reindex() -> int:
         index(connection, post_ids=chunk)
     for chunk in _chunks(practice_ids, 2000):
         index(connection, practice_ids=chunk)
+    if _is_postgres(connection):
+        connection.execute(text("ANALYZE forum_search"))  # fresh statistics for the planner
     return len(post_ids) + len(practice_ids)
 
 
@@ -310,17 +318,29 @@ def _rows_sqlite(connection, stems, where, params, limit, offset):
     params = {**params, "q": " ".join(f'"{s}"' for s in stems)}
     sql_from = _FROM.format(doc="rowid", match="forum_search MATCH :q") + where
     total = connection.execute(text("SELECT count(*)" + sql_from), params).scalar_one()  # noqa: S608
-    rows = connection.execute(
+    ranked = connection.execute(
         text(
-            "SELECT fs.rowid, fs.title_plain, fs.body_plain, bm25(forum_search, 10.0, 1.0) AS score"  # noqa: S608
+            "SELECT fs.rowid, bm25(forum_search, 10.0, 1.0) AS score"  # noqa: S608
             + sql_from
             + " ORDER BY score, fs.rowid DESC LIMIT :limit OFFSET :offset"
         ),
         {**params, "limit": limit, "offset": offset},
     ).all()
+    # The texts only for the page (sorting without them is much cheaper).
+    ids = [doc_id for doc_id, _ in ranked]
+    texts = {
+        doc_id: (title, body)
+        for doc_id, title, body in connection.execute(
+            text(
+                "SELECT rowid, title_plain, body_plain FROM forum_search"  # noqa: S608
+                f" WHERE rowid IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+            )
+        )
+    }
     wanted = set(stems)
     return total, [
-        (doc_id, highlight(title, wanted), highlight(body, wanted, max_words=40)) for doc_id, title, body, _ in rows
+        (doc_id, highlight(texts[doc_id][0], wanted), highlight(texts[doc_id][1], wanted, max_words=40))
+        for doc_id in ids
     ]
 
 
