@@ -54,6 +54,12 @@ class Defaults:
 
     #: Base64 of 32 bytes; without it a key file is created in the instance folder.
     INCIDENT_KEY = ""
+    #: Closed incidents are destroyed (crypto-shredded) this many days after closing (5 years).
+    INCIDENT_RETENTION_DAYS = 1826
+    #: `flask incidents remind` e-mails the reporter this many days before a deadline (once each).
+    INCIDENT_REMINDER_DAYS = (14, 3)
+    #: The network's own contact for officials facing hostility, shown in the help panel.
+    INCIDENT_NETWORK_CONTACT = "kontakt@weltoffen.invalid"
 
     #: Public address of the app, for links in e-mails sent by cron jobs.
     BASE_URL = "http://127.0.0.1:5000"
@@ -64,8 +70,9 @@ class Defaults:
     UPLOAD_FOLDER = ""
     #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.
     FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
-    #: Incident evidence (images, PDF, e-mails, audio): at most this many bytes per file.
-    INCIDENT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+    #: Incident evidence (images, PDF, e-mails, audio): at most this many bytes per file
+    #: (a whole request stays under MAX_CONTENT_LENGTH).
+    INCIDENT_EVIDENCE_MAX_BYTES = 15 * 1024 * 1024
     #: Edits within this many seconds after posting leave no history.
     FORUM_EDIT_GRACE_SECONDS = 300
     #: Reports by this many different people hide a post until a moderator decides.

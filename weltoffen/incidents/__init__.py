@@ -8,5 +8,10 @@ bp = Blueprint("incidents", __name__, url_prefix="/incidents", template_folder="
 
 def register(app) -> None:
     from . import models  # noqa: F401 - tables for migrations
+    from . import grant_views, timeline_views, views  # noqa: F401 - core routes
+    from . import statistics_views  # noqa: F401 - network statistics
 
     app.register_blueprint(bp)
+    from .cli import incidents_cli
+
+    app.cli.add_command(incidents_cli)

@@ -1,0 +1,62 @@
+"""Grants: the reporter lets a trust person of one of their municipalities read (or
+read and change) one incident, and takes it back. Every grant and revocation is
+written to the audit log."""
+
+from sqlalchemy import select
+
+from .. import audit, permissions
+from ..auth.models import User
+from ..extensions import db
+from ..models_base import utcnow
+from ..network.models import Membership
+from .models import Incident, IncidentGrant
+
+
+def eligible(incident: Incident) -> list[User]:
+    """Trust persons who may be granted this incident (permissions.can_be_granted)."""
+    towns = [m.municipality_id for m in incident.reporter.memberships]
+    users = db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.municipality_id.in_(towns), Membership.role == "trust_person")
+        .order_by(User.name, User.id).distinct()
+    ).all()
+    return [u for u in users if u.active and permissions.can_be_granted(u, incident.reporter)]
+
+
+def active_grants(incident: Incident) -> list[IncidentGrant]:
+    return [g for g in incident.grants if g.revoked_at is None]
+
+
+def grant(incident: Incident, by, user: User, can_write: bool) -> IncidentGrant:
+    """Give `user` read (or read-and-write) access; an active grant is changed in place."""
+    if not permissions.can_be_granted(user, incident.reporter):
+        raise PermissionError("this person cannot be granted access")
+    current = next((g for g in active_grants(incident) if g.user_id == user.id), None)
+    if current is None:
+        current = IncidentGrant(incident_id=incident.id, user_id=user.id, can_write=can_write)
+        incident.grants.append(current)
+    else:
+        current.can_write = can_write
+    db.session.flush()
+    audit.record("incident.granted", actor=by, obj=incident, grant=current.id, user=user.id,
+                 right="write" if can_write else "read")
+    return current
+
+
+def revoke(grant: IncidentGrant, by) -> None:
+    if grant.revoked_at is not None:
+        return
+    grant.revoked_at = utcnow()
+    db.session.flush()
+    audit.record("incident.revoked", actor=by, obj=grant.incident, grant=grant.id, user=grant.user_id)
+
+
+def has_any_grant(user) -> bool:
+    """Whether someone granted the user any incident that still exists."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(IncidentGrant.id).join(Incident, Incident.id == IncidentGrant.incident_id)
+        .where(IncidentGrant.user_id == user.id, IncidentGrant.revoked_at.is_(None),
+               Incident.shredded_at.is_(None)).limit(1)
+    ) is not None
