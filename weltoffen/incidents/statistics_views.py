@@ -1,0 +1,202 @@
+"""The network's anonymous incident statistics page and its charts: the same page for
+every member, coordinator and admin (no extra detail for the staff).
+
+Counts come only from `statistics.publication` – every table protected together by
+the K rule – and hidden counts never reach a chart. Chart URLs carry the content hash
+(`v=`) like the benchmark's (benchmark/chart_views.py): kept for good by the browser,
+drawn once per content."""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import permissions
+from ..benchmark.chart_views import IMMUTABLE, SVG_CSP
+from ..benchmark.groups import SIZE_BOUNDS, SIZE_LABELS
+from ..charts import incident_bars
+from ..extensions import db, htmx
+from ..network.models import Network
+from . import bp, statistics
+from .forms import CHANNEL_LABELS, FORM_GROUPS, FORM_LABELS, SEVERITY_LABELS
+from .models import SEVERITIES
+
+CHART_KINDS = ("periods", "categories", "sizes")
+
+
+def granularity_labels() -> dict:
+    return {"auto": _("Automatic"), "quarter": _("Quarters"), "half": _("Half-years"), "year": _("Years")}
+
+
+def dimension_labels() -> dict:
+    return {"type": _("Type (KoMo)"), "form": _("Form"), "channel": _("Channel"), "severity": _("Severity")}
+
+
+def period_label(period: str) -> str:
+    if "-Q" in period:
+        return _("Q%(quarter)s %(year)s", quarter=period[-1], year=period[:4])
+    if "-H" in period:
+        return _("H%(half)s %(year)s", half=period[-1], year=period[:4])
+    return period
+
+
+def category_label(dimension: str, value: str) -> str:
+    if value == statistics.NOT_STATED:
+        return _("Not stated")
+    if dimension == "type":
+        forms = statistics.TYPES[value]
+        return str(next(label for label, group in FORM_GROUPS if group == forms))
+    if dimension == "form":
+        return str(FORM_LABELS[value])
+    if dimension == "channel":
+        return str(CHANNEL_LABELS[value])
+    return str(SEVERITY_LABELS[SEVERITIES.index(value)][0])
+
+
+def band_label(publication: statistics.Publication, key: str) -> str:
+    """A size band: one size class, or neighbouring classes joined (statistics.size_bands)."""
+    if key == statistics.NOT_STATED:
+        return _("Not stated")
+    band = publication.bands[int(key)]
+    if len(band) == 1:
+        return str(SIZE_LABELS[band[0]])
+    low = SIZE_BOUNDS[band[0] - 1] if band[0] > 0 else None
+    high = SIZE_BOUNDS[band[-1]] if band[-1] < len(SIZE_BOUNDS) else None
+    if low is None and high is None:
+        return _("All sizes")
+    if low is None:
+        return _("under %(number)s inhabitants", number=format_decimal(high))
+    if high is None:
+        return _("over %(number)s inhabitants", number=format_decimal(low))
+    return _("%(low)s to %(high)s inhabitants", low=format_decimal(low), high=format_decimal(high))
+
+
+@dataclass
+class StatisticsPage:
+    network: Network
+    publication: statistics.Publication
+    granularity: str
+    #: True when the granularity was chosen automatically (the coarsest needed).
+    automatic: bool
+    dimension: str
+    table: object
+    sizes: object
+    periods: list[str]
+    categories: list[str]
+    bands: list[str]
+    charts: dict
+
+    @property
+    def span(self) -> str:
+        quarters = self.publication.quarters
+        return _("%(first)s to %(last)s", first=period_label(quarters[0]), last=period_label(quarters[-1]))
+
+
+def _filters(publication) -> tuple[str, bool, str]:
+    granularity = request.args.get("granularity") or "auto"
+    dimension = request.args.get("dimension") or "type"
+    if granularity not in ("auto", *statistics.GRANULARITIES) or dimension not in statistics.DIMENSIONS:
+        abort(400)
+    if granularity == "auto":
+        return publication.auto_granularity(), True, dimension
+    return granularity, False, dimension
+
+
+def _chart(page: StatisticsPage, kind: str) -> incident_bars.CountBars:
+    k = page.publication.k
+    note = _("Counts under %(k)s are not shown.", k=k)
+    if kind == "periods":
+        labels, values = page.periods, page.table.row_totals
+        title = _("Recorded incidents per period")
+    elif kind == "categories":
+        labels, values = page.categories, page.table.col_totals
+        title = _("Recorded incidents by %(dimension)s", dimension=dimension_labels()[page.dimension])
+    else:
+        labels, values = page.bands, page.sizes.col_totals
+        title = _("Recorded incidents by size of the municipality")
+    parts = [f"{label}: {'–' if v is None else v}" for label, v in zip(labels, values, strict=True)]
+    return incident_bars.CountBars(
+        title=title,
+        description=_("Bar chart of the counts.") + " " + "; ".join(parts) + ". " + note,
+        labels=tuple(labels),
+        values=tuple(values),
+        axis_label=_("Number of incidents"),
+    )
+
+
+def build_page(network: Network) -> StatisticsPage:
+    """Everything the page shows, from the protected publication only."""
+    publication = statistics.publication(network)
+    granularity, automatic, dimension = _filters(publication)
+    table = publication.table(granularity, dimension)
+    sizes = publication.severity_by_size()
+    page = StatisticsPage(
+        network, publication, granularity, automatic, dimension, table, sizes,
+        [period_label(p) for p in table.table.rows],
+        [category_label(dimension, c) for c in table.table.cols],
+        [band_label(publication, b) for b in sizes.table.cols],
+        {},
+    )
+    for kind in CHART_KINDS:
+        page.charts[kind] = url_for(
+            "incidents.statistics_chart", network_id=network.id, kind=kind, granularity=granularity,
+            dimension=dimension, v=incident_bars.content_hash(_chart(page, kind)),
+        )
+    return page
+
+
+def _network_or_404(network_id: int) -> Network:
+    network = db.get_or_404(Network, network_id)
+    permissions.require(permissions.can_view_incident_statistics(current_user, network))
+    return network
+
+
+@bp.route("/networks/<int:network_id>/statistics")
+def statistics_page(network_id: int):
+    """Counts by period and category, never by municipality; htmx swaps the body."""
+    page = build_page(_network_or_404(network_id))
+    context = {
+        "page": page, "severity_labels": [category_label("severity", s) for s in page.sizes.table.rows],
+        "granularities": granularity_labels(), "dimensions": dimension_labels(),
+    }
+    if htmx:
+        return render_template("incidents/_statistics_body.html", **context)
+    return render_template("incidents/statistics.html", **context)
+
+
+_RENDERED: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+
+
+def render(chart: incident_bars.CountBars) -> tuple[bytes, str, str]:
+    """(SVG bytes, ETag, content hash), drawn once per content (as the benchmark's)."""
+    key = incident_bars.content_hash(chart)
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return (*_RENDERED[key], key)
+    body = incident_bars.svg(chart)
+    etag = hashlib.sha256(body).hexdigest()
+    with _RENDERED_LOCK:
+        _RENDERED[key] = (body, etag)
+        while len(_RENDERED) > 64:
+            _RENDERED.popitem(last=False)
+    return body, etag, key
+
+
+@bp.route("/networks/<int:network_id>/statistics/charts/<any(periods, categories, sizes):kind>.svg")
+def statistics_chart(network_id: int, kind: str):
+    """A chart of the statistics page; kept for good under its content hash (`v`)."""
+    page = build_page(_network_or_404(network_id))
+    body, etag, key = render(_chart(page, kind))
+    response = Response(body, mimetype="image/svg+xml")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == key else "private, no-cache"
+    response.headers["Content-Security-Policy"] = SVG_CSP
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
