@@ -50,6 +50,14 @@ WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 100
 M4A = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom" + b"\x00" * 100
 
 
+def contents_of(form="insult", severity=1, day="2026-09-01") -> dict:
+    """Complete sealed contents as the report form saves them."""
+    return {"date": day, "time": "21:10", "form": form, "channel": "email", "platform": "", "link": "",
+            "targets": ["official"], "home_address": False, "perpetrator_known": "known",
+            "perpetrator": "Konto @hasser123", "motives": ["local_issues"], "severity": severity,
+            "description": "Beleidigende E-Mail an das Rathaus nach der Ratssitzung."}
+
+
 def incident(db, reporter, network, *, severity=1, form="insult", quarter="2026-Q3", contents=None) -> Incident:
     """An open incident of `reporter` with sealed contents."""
     item = Incident(reporter_id=reporter.id, network_id=network.id, status="open", quarter=quarter, form=form,
@@ -57,8 +65,7 @@ def incident(db, reporter, network, *, severity=1, form="insult", quarter="2026-
     db.session.add(item)
     db.session.flush()
     sealing.create_key(item)
-    item.sealed = sealing.seal_json(item, contents or {
-        "occurred_on": "2026-09-01", "description": "Beleidigende E-Mail an das Rathaus"}, "incident")
+    item.sealed = sealing.seal_json(item, {**contents_of(form, severity), **(contents or {})}, "incident")
     item.recorded_at = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)
     db.session.flush()
     return item

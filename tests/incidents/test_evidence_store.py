@@ -108,7 +108,7 @@ def test_zero_byte_and_oversized_files_are_refused(app, case):
         evidence.store(item, upload(b"", "leer.png"), official)
     limit = app.config["INCIDENT_EVIDENCE_MAX_BYTES"]
     big = b"%PDF-1.4\n" + b"0" * limit + b"\n%%EOF\n"
-    with pytest.raises(evidence.EvidenceRejected, match="larger than 20 MB"):
+    with pytest.raises(evidence.EvidenceRejected, match="larger than 15 MB"):
         evidence.store(item, upload(big, "riesig.pdf"), official)
     assert item.evidence == []
     assert not list(evidence.folder().glob(".*.tmp"))

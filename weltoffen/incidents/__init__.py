@@ -10,6 +10,7 @@ def register(app) -> None:
     from . import models  # noqa: F401 - tables for migrations
     from . import grant_views, timeline_views, views  # noqa: F401 - core routes
     from . import statistics_views  # noqa: F401 - network statistics
+    from . import dossier_views, evidence_views, link_views  # noqa: F401 - evidence, dossier, links
 
     app.register_blueprint(bp)
     from .cli import incidents_cli

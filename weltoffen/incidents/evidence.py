@@ -369,3 +369,9 @@ def _unlink(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _keep(session: Session) -> None:
     session.info.pop(_UNLINK_KEY, None)
+
+
+def file_paths(item: Evidence) -> list[Path]:
+    """The encrypted files of one evidence item (original, and preview if any)."""
+    return [folder() / name for name in (item.storage_name, item.preview_name)
+            if name and re.fullmatch(r"[0-9a-f]{16,64}", name)]

@@ -1,0 +1,75 @@
+"""Escalation over time for a set of linked incidents: the severity of each incident on
+the ordered scale, by date. Same conventions as the other charts (Figure with an
+explicit canvas, the shared style and lock, <title>/<desc> inside the SVG); kept in
+its own module with its own `svg()` because it shows one person's incidents and is
+never served from a public cacheable URL."""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import matplotlib
+import matplotlib.dates as mdates
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from .render import _accessible
+from .style import _LOCK, GUIDE, OKABE_ITO, RC, TEXT, WIDTH_IN, _wrap
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Incidents by date with their severity index (0 = least severe), and the names
+    of the severity levels from least to most severe."""
+
+    title: str
+    description: str
+    days: tuple[date, ...]
+    severities: tuple[int | None, ...]
+    levels: tuple[str, ...]
+    #: Short labels next to the points (e.g. "1", "2" matching the table).
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if len(self.days) != len(self.severities):
+            raise ValueError("one severity (or None) per day")
+        if self.labels and len(self.labels) != len(self.days):
+            raise ValueError("one label per point")
+
+
+def _escalation(chart: Escalation, height_in: float | None = None, dpi: float = 100) -> Figure:
+    fig = Figure(figsize=(WIDTH_IN, height_in or 3.8), dpi=dpi, layout="constrained", facecolor="white")
+    ax = fig.subplots()
+    points = [(d, s, chart.labels[i] if chart.labels else "")
+              for i, (d, s) in enumerate(zip(chart.days, chart.severities, strict=True)) if s is not None]
+    points.sort(key=lambda p: p[0])
+    if points:
+        xs = [mdates.date2num(p[0]) for p in points]
+        ys = [p[1] for p in points]
+        ax.plot(xs, ys, color=OKABE_ITO["vermillion"], linewidth=2, marker="o", markersize=7, zorder=3)
+        for x, y, label in zip(xs, ys, (p[2] for p in points), strict=True):
+            if label:
+                ax.annotate(label, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8,
+                            color=TEXT)
+        if len(xs) == 1:
+            ax.set_xlim(xs[0] - 15, xs[0] + 15)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m.%Y"))
+    ax.set_ylim(-0.5, len(chart.levels) - 0.5)
+    ax.set_yticks(range(len(chart.levels)), labels=[_wrap(level, 22) for level in chart.levels])
+    ax.tick_params(labelsize=8)
+    ax.grid(axis="y", color="#e1e3e8", linewidth=0.8, zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left"].set_color(GUIDE)
+    fig.suptitle(_wrap(chart.title, 70), fontsize=12, fontweight="bold")
+    return fig
+
+
+def svg(chart: Escalation) -> bytes:
+    """The chart as a self-contained SVG document (UTF-8) with <title> and <desc>."""
+    buffer = io.BytesIO()
+    with _LOCK, matplotlib.rc_context(RC):
+        fig = _escalation(chart)
+        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None, "Creator": None})
+    return _accessible(buffer.getvalue(), chart)

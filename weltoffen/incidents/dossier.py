@@ -1,0 +1,313 @@
+"""The dossier of one incident or a set of incidents (e.g. one perpetrator), to hand to
+the police: a PDF with a title page, the chronology, the classification, the evidence
+list with SHA-256 checksums, the relevant legal provisions and the reporter's
+statement; and a ZIP with the original evidence files and a hash manifest.
+
+Built in the request's language with fpdf2 (DejaVu fonts from matplotlib, as in
+selfcheck/report.py). Nothing here commits; the views audit "incident.export"."""
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ..models_base import utcnow
+from ..selfcheck.report import FONT, FONT_DIR, FONT_FILES
+from . import evidence, timeline
+from .access import open_contents
+from .forms import (
+    CHANNEL_LABELS,
+    CONSEQUENCE_LABELS,
+    ENTRY_LABELS,
+    FORM_LABELS,
+    MOTIVE_LABELS,
+    PROSECUTION_LABELS,
+    SEVERITY_LABELS,
+    SUPPORT_LABELS,
+    TARGET_LABELS,
+)
+
+TEXT, MUTED, BRAND = (26, 26, 26), (74, 81, 96), (11, 58, 117)
+LINE = 5.0
+
+
+class EvidenceMismatch(RuntimeError):
+    """A decrypted evidence file no longer matches the SHA-256 taken at upload."""
+
+
+def provisions() -> dict[str, tuple[str, str]]:
+    """Legal provisions (German Criminal Code) the dossier may cite: key -> (title, note)."""
+    return {
+        "185": (_("§ 185 StGB – Insult"), _("Insulting a person in words, writing or gestures.")),
+        "186": (_("§ 186 StGB – Defamation"), _("Asserting or spreading facts that cannot be proven true and "
+                                               "that hold the person up to contempt.")),
+        "187": (_("§ 187 StGB – Intentional defamation"), _("Asserting or spreading untrue facts against one's "
+                                                            "better knowledge.")),
+        "77b": (_("§ 77b StGB – Deadline for the criminal complaint"), _(
+            "Insult and defamation (§§ 185–187) are prosecuted on a criminal complaint (Strafantrag), which must "
+            "be filed within three months of the day the person learned of the act and of the perpetrator.")),
+        "188": (_("§ 188 StGB – Insult and defamation of people in political life"), _(
+            "Applies to people in political life up to the local level, such as mayors and council members, "
+            "where the act is suited to make their public work much harder; higher penalties. Under § 194 the "
+            "public prosecutor may act without a complaint where there is a special public interest.")),
+        "241": (_("§ 241 StGB – Threat"), _("Threatening a person or someone close to them with a crime "
+                                           "against life, bodily integrity, personal freedom, sexual "
+                                           "self-determination or property of significant value.")),
+        "240": (_("§ 240 StGB – Coercion"), _("Forcing a person by violence or the threat of serious harm to do, "
+                                             "allow or refrain from something.")),
+        "238": (_("§ 238 StGB – Stalking"), _("Persistently following, contacting or harassing a person in a way "
+                                             "that can seriously affect their life.")),
+        "130": (_("§ 130 StGB – Incitement to hatred"), _("Inciting hatred or violence against groups or "
+                                                         "individuals because of their belonging to a group.")),
+        "303": (_("§ 303 StGB – Property damage"), _("Damaging or destroying another person's property, or "
+                                                    "changing its appearance considerably and lastingly.")),
+        "223": (_("§ 223 StGB – Bodily harm"), _("Physically abusing a person or damaging their health.")),
+        "224": (_("§ 224 StGB – Dangerous bodily harm"), _("Bodily harm with a weapon or dangerous object, by "
+                                                          "several people together or by a life-threatening act.")),
+    }
+
+
+#: Provisions by form of hostility, in the order they are cited.
+BY_FORM = {
+    "insult": ("185", "188", "77b"),
+    "defamation": ("186", "187", "188", "77b"),
+    "threat": ("241",),
+    "coercion": ("240",),
+    "stalking": ("238",),
+    "discrimination": ("185", "130", "77b"),
+    "incitement": ("130",),
+    "online_hate": ("185", "186", "187", "188", "77b", "241", "130"),
+}
+ORDER = ("185", "186", "187", "188", "77b", "130", "238", "240", "241", "223", "224", "303")
+
+
+def provisions_for(forms) -> list[str]:
+    """The provisions that apply to the given forms, in the statute's order."""
+    keys: set[str] = set()
+    for form in forms:
+        if form in BY_FORM:
+            keys.update(BY_FORM[form])
+        elif form and form.startswith("property_"):
+            keys.add("303")
+        elif form and form.startswith("physical_"):
+            keys.update(("223", "224"))
+    return [k for k in ORDER if k in keys]
+
+
+def _label(mapping, key) -> str:
+    return str(mapping.get(key, key)) if key else "–"
+
+
+@dataclass
+class Part:
+    """One incident with its opened contents, timeline and evidence (for the PDF)."""
+
+    incident: object
+    contents: dict
+    entries: list
+    evidence: list
+
+
+def _part(incident) -> Part:
+    rows = [(item, evidence.meta_of(item)) for item in incident.evidence]
+    return Part(incident, open_contents(incident), timeline.entries_of(incident), rows)
+
+
+class _Document(FPDF):
+    footer_text = ""
+
+    def footer(self):
+        self.set_y(-14)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        page = _("Page %(page)d of %(pages)d").replace("%(pages)d", "{nb}").replace("%(page)d", str(self.page_no()))
+        self.cell(self.epw * 0.7, 5, self.footer_text)
+        self.cell(self.epw * 0.3, 5, page, align="R")
+
+    def heading(self, text: str, level: int = 2) -> None:
+        size = {1: 20, 2: 14, 3: 11.5}[level]
+        if self.get_y() + size * 0.6 + 18 > self.page_break_trigger:
+            self.add_page()
+        self.ln({1: 0, 2: 6, 3: 3}[level])
+        self.set_font(FONT, "B", size)
+        self.set_text_color(*(BRAND if level < 3 else TEXT))
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+        self.set_text_color(*TEXT)
+
+    def para(self, text: str, style: str = "", size: float = 10, color=TEXT) -> None:
+        self.set_font(FONT, style, size)
+        self.set_text_color(*color)
+        self.multi_cell(0, size * 0.5, text or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*TEXT)
+
+    def labelled(self, label: str, value: str) -> None:
+        self.set_font(FONT, "B", 10)
+        width = min(self.get_string_width(label + " ") + 1, self.epw * 0.4)
+        width = max(width, 42)
+        self.multi_cell(width, LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        self.set_font(FONT, "", 10)
+        self.multi_cell(0, LINE, value or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _when(contents: dict) -> str:
+    day = contents.get("date") or ""
+    try:
+        text = date.fromisoformat(day).strftime("%d.%m.%Y")
+    except ValueError:
+        text = day or "–"
+    return f"{text}, {contents['time']}" if contents.get("time") else text
+
+
+def _entry_text(entry, data: dict) -> str:
+    parts = [data.get("text") or ""]
+    if data.get("case_number"):
+        parts.append(_("Case number: %(number)s", number=data["case_number"]))
+    if data.get("authority"):
+        parts.append(_("Authority: %(name)s", name=data["authority"]))
+    if data.get("status"):
+        parts.append(_label(PROSECUTION_LABELS, data["status"]))
+    if data.get("support"):
+        parts.append(_label(SUPPORT_LABELS, data["support"]) + (f" ({data['organisation']})"
+                                                               if data.get("organisation") else ""))
+    if data.get("consequences"):
+        parts.append(", ".join(_label(CONSEQUENCE_LABELS, c) for c in data["consequences"]))
+    if entry.due_on:
+        parts.append(_("Due on %(day)s", day=entry.due_on.strftime("%d.%m.%Y")))
+    return " · ".join(p for p in parts if p) or "–"
+
+
+def _entry_day(data: dict) -> str:
+    try:
+        return date.fromisoformat(data.get("date") or "").strftime("%d.%m.%Y")
+    except ValueError:
+        return "–"
+
+
+def _incident(pdf: _Document, number: int, part: Part) -> None:
+    c, incident = part.contents, part.incident
+    pdf.heading(_("Incident %(n)d: %(when)s, %(form)s", n=number, when=_when(c),
+                  form=_label(FORM_LABELS, c.get("form") or incident.form)))
+    pdf.heading(_("Classification"), 3)
+    severity = c.get("severity")
+    channel = _label(CHANNEL_LABELS, c.get("channel"))
+    if c.get("platform"):
+        channel += f" ({c['platform']})"
+    for label, value in (
+        (_("Date and time"), _when(c)),
+        (_("Form"), _label(FORM_LABELS, c.get("form"))),
+        (_("Channel"), channel),
+        (_("Link"), c.get("link") or ""),
+        (_("Severity"), str(SEVERITY_LABELS[severity][0]) if isinstance(severity, int)
+         and 0 <= severity < len(SEVERITY_LABELS) else "–"),
+        (_("Targeted"), ", ".join(_label(TARGET_LABELS, t) for t in c.get("targets") or [])
+         + (" · " + _("home address involved") if c.get("home_address") else "")),
+        (_("Perpetrator"), (_("known") if c.get("perpetrator_known") == "known" else _("unknown"))
+         + (f": {c['perpetrator']}" if c.get("perpetrator") else "")),
+        (_("Apparent motive"), ", ".join(_label(MOTIVE_LABELS, m) for m in c.get("motives") or [])),
+    ):
+        pdf.labelled(label, value)
+    pdf.heading(_("Statement of the person affected"), 3)
+    pdf.para(c.get("description") or "")
+    pdf.heading(_("Chronology"), 3)
+    pdf.labelled(_when(c), _("The incident"))
+    for entry, data in part.entries:
+        pdf.labelled(_entry_day(data), f"{_label(ENTRY_LABELS, entry.kind)}: {_entry_text(entry, data)}")
+    pdf.heading(_("Evidence"), 3)
+    if not part.evidence:
+        pdf.para(_("No evidence files."), color=MUTED)
+    for index, (item, meta) in enumerate(part.evidence, 1):
+        pdf.para(f"{number}.{index}  {meta.get('filename') or item.id}", "B")
+        pdf.labelled(_("SHA-256"), item.sha256)
+        pdf.labelled(_("Size"), _("%(n)s bytes", n=f"{item.size:,}".replace(",", ".")) + f" · {item.content_type}")
+        pdf.labelled(_("Captured at"), (meta.get("captured_at") or "").replace("T", " "))
+        pdf.labelled(_("Link"), meta.get("link") or "")
+        if meta.get("note"):
+            pdf.labelled(_("Note"), meta["note"])
+        pdf.ln(1)
+
+
+def build_pdf(incidents, reporter) -> bytes:
+    """The dossier of `incidents` (ordered by date) reported by `reporter`, as PDF bytes."""
+    parts = sorted((_part(i) for i in incidents), key=lambda p: (p.contents.get("date") or "", p.incident.id))
+    generated = format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
+    pdf = _Document(orientation="portrait", unit="mm", format="A4")
+    for style, filename in FONT_FILES.items():
+        pdf.add_font(FONT, style, str(FONT_DIR / filename))
+    pdf.set_margins(20, 18, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    title = _("Dossier on hostility against %(name)s", name=reporter.name)
+    pdf.set_title(title)
+    pdf.set_author(reporter.name)
+    pdf.set_creator("weltoffen")
+    pdf.set_lang(str(get_locale() or "de"))
+    pdf.footer_text = _("Dossier · generated on %(when)s", when=generated)
+    pdf.add_page()
+    pdf.para(_("weltoffen · Incident log"), size=9, color=MUTED)
+    pdf.heading(title, 1)
+    count = len(parts)
+    days = [p.contents.get("date") for p in parts if p.contents.get("date")]
+    for label, value in (
+        (_("Person affected"), f"{reporter.name} <{reporter.email}>"),
+        (_("Incidents"), str(count)),
+        (_("Period"), f"{_when({'date': min(days)})} – {_when({'date': max(days)})}" if days else "–"),
+        (_("Evidence files"), str(sum(len(p.evidence) for p in parts))),
+        (_("Generated on"), generated),
+    ):
+        pdf.labelled(label, value)
+    pdf.ln(4)
+    pdf.para(_("This dossier was generated from the confidential incident log. The evidence files are in the "
+               "accompanying ZIP archive; each file's SHA-256 checksum was taken when it was uploaded, before it "
+               "was opened or changed, and is listed below and in the archive's manifest."), size=9.5)
+    for number, part in enumerate(parts, 1):
+        pdf.add_page()
+        _incident(pdf, number, part)
+    keys = provisions_for(p.contents.get("form") or p.incident.form for p in parts)
+    if keys:
+        pdf.add_page()
+        pdf.heading(_("Relevant legal provisions"))
+        texts = provisions()
+        for key in keys:
+            pdf.para(texts[key][0], "B")
+            pdf.para(texts[key][1])
+            pdf.ln(1.5)
+        pdf.para(_("This overview is a guide, not legal advice; the police and the public prosecutor decide "
+                   "which offences apply."), size=9, color=MUTED)
+    return bytes(pdf.output())
+
+
+def build_zip(incidents) -> bytes:
+    """A ZIP with the decrypted original evidence files and manifest.csv (file, SHA-256,
+    size, capture time, link). Every file's hash is checked against the stored
+    SHA-256 first; raises EvidenceMismatch (and writes nothing) if one differs."""
+    files, manifest = [], io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["incident", "file", "sha256", "size", "captured_at", "link"])
+    used: set[str] = set()
+    for incident in incidents:
+        for item in incident.evidence:
+            data = evidence.original(item)
+            if hashlib.sha256(data).hexdigest() != item.sha256 or len(data) != item.size:
+                raise EvidenceMismatch(item.id)
+            meta = evidence.meta_of(item)
+            name = f"{incident.id}/{item.id}-{meta.get('filename') or 'datei'}"
+            while name in used:
+                name = "_" + name
+            used.add(name)
+            files.append((name, data))
+            writer.writerow([incident.id, name, item.sha256, item.size, meta.get("captured_at") or "",
+                             meta.get("link") or ""])
+    out, stamp = io.BytesIO(), utcnow().timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("manifest.csv", date_time=stamp), manifest.getvalue().encode("utf-8"))
+    return out.getvalue()
