@@ -148,7 +148,9 @@ def _write(connection, docs: _Docs) -> None:
                     "topic_id = excluded.topic_id, title_plain = excluded.title_plain, "
                     "body_plain = excluded.body_plain, tsv = excluded.tsv"
                 ),
-                [{"doc_id": d, "topic_id": t, "title": ti, "body": b} for d, t, ti, b in docs.rows],
+                # "<" followed by a letter would be parsed as a tag and its word dropped.
+                [{"doc_id": d, "topic_id": t, "title": ti.replace("<", "< "), "body": b.replace("<", "< ")}
+                 for d, t, ti, b in docs.rows],
             )
         return
     for chunk in _chunks(ids):
