@@ -7,10 +7,16 @@ bp = Blueprint("incidents", __name__, url_prefix="/incidents", template_folder="
 
 
 def register(app) -> None:
-    from . import models  # noqa: F401 - tables for migrations
-    from . import grant_views, timeline_views, views  # noqa: F401 - core routes
-    from . import statistics_views  # noqa: F401 - network statistics
-    from . import dossier_views, evidence_views, link_views  # noqa: F401 - evidence, dossier, links
+    from . import (  # noqa: F401 - core routes  # noqa: F401 - evidence, dossier, links
+        dossier_views,
+        evidence_views,
+        grant_views,
+        link_views,
+        models,  # noqa: F401 - tables for migrations
+        statistics_views,  # noqa: F401 - network statistics
+        timeline_views,
+        views,
+    )
 
     app.register_blueprint(bp)
     from .cli import incidents_cli

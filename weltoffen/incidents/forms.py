@@ -178,17 +178,23 @@ class EntryForm(FlaskForm):
     due_on = DateField(_l("Due on"), validators=[Optional()],
                        description=_l("You get a reminder by e-mail shortly before."))
     prosecution = SelectField(_l("Status of the proceedings"),
-                              choices=choices([("", "–")] + list(PROSECUTION_LABELS.items())))
+                              choices=choices([("", "–")] + list(PROSECUTION_LABELS.items())), default="",
+                              validate_choice=False)
     support = RadioField(_l("Support"), choices=choices(SUPPORT_LABELS.items()), validate_choice=False)
     organisation = StringField(_l("From whom"), validators=[Optional(), Length(max=200)],
                                description=_l("For example HateAid, the police victim protection, a counsellor."))
     consequences = CheckboxListField(_l("Consequences"), choices=choices(CONSEQUENCE_LABELS.items()))
 
-    def validate_due_on(self, field):
-        if self.kind.data == "deadline" and not field.data:
-            raise ValidationError(_l("Enter the date of the deadline."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == "deadline" and not self.due_on.data and not self.due_on.errors:
+            self.due_on.errors = [*self.due_on.errors, _l("Enter the date of the deadline.")]
+            valid = False
+        return valid
 
     def validate_prosecution(self, field):
+        if field.data and field.data not in PROSECUTION_STATES:
+            raise ValidationError(_l("Choose one of the options."))
         if self.kind.data == "prosecution" and field.data not in PROSECUTION_STATES:
             raise ValidationError(_l("Choose the status of the proceedings."))
 

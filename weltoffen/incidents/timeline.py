@@ -23,9 +23,9 @@ def add_entry(incident: Incident, user, kind: str, data: dict, due_on: date | No
     """Add one entry; `data` (date, text, case number, status ...) is sealed."""
     if kind not in ENTRY_KINDS:
         raise ValueError(kind)
-    entry = TimelineEntry(incident_id=incident.id, kind=kind, author_id=getattr(user, "id", None), sealed=b"",
+    entry = TimelineEntry(kind=kind, author_id=getattr(user, "id", None), sealed=b"",
                           due_on=due_on if kind == "deadline" else None)
-    db.session.add(entry)
+    incident.entries.append(entry)
     db.session.flush()
     entry.sealed = sealing.seal_json(incident, data, f"entry:{entry.id}")
     incident.updated_at = utcnow()

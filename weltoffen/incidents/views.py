@@ -83,8 +83,8 @@ def new():
     if errors:
         return _render_form("incidents/new.html", contents, errors, 422, token=token)
     incident = _draft_of(token)
-    if incident is not None and incident.status != "draft":
-        abort(409)
+    if incident is not None and incident.status != "draft":  # sent twice: it is saved already
+        return redirect(url_for("incidents.incident", incident_id=incident.id))
     incident = incident or services.new_draft(current_user)
     _save(incident, contents, strict)
     try:
@@ -174,7 +174,8 @@ def edit(incident_id: int):
 def close(incident_id: int):
     item = get_incident_or_404(incident_id, manage=True)
     if item.status != "open":
-        abort(409)
+        flash(_("Only an open incident can be closed."), "warning")
+        return redirect(url_for("incidents.incident", incident_id=item.id))
     services.close(item, current_user)
     db.session.commit()
     flash(_("The incident is closed. You can reopen it at any time."), "success")
@@ -185,7 +186,8 @@ def close(incident_id: int):
 def reopen(incident_id: int):
     item = get_incident_or_404(incident_id, manage=True)
     if item.status != "closed":
-        abort(409)
+        flash(_("Only a closed incident can be reopened."), "warning")
+        return redirect(url_for("incidents.incident", incident_id=item.id))
     services.reopen(item, current_user)
     db.session.commit()
     flash(_("The incident is open again."), "success")
