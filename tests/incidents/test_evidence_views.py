@@ -119,8 +119,10 @@ def test_evidence_of_another_incident_is_404(client, case, make, db):
     other = incident(db, official, item.network)
     _post(client, item, {"rows": "1"}, **{"file-0": (PDF, "brief.pdf")})
     ev = Evidence.query.filter_by(incident_id=item.id).one()
-    for path in (f"/incidents/{other.id}/evidence/{ev.id}/preview", f"/incidents/{other.id}/evidence/{ev.id}/download",
-                 f"/incidents/{item.id}/evidence/{ev.id + 999}/download", f"/incidents/{item.id}/evidence/{ev.id}/preview"):
+    for path in (f"/incidents/{other.id}/evidence/{ev.id}/preview",
+                 f"/incidents/{other.id}/evidence/{ev.id}/download",
+                 f"/incidents/{item.id}/evidence/{ev.id + 999}/download",
+                 f"/incidents/{item.id}/evidence/{ev.id}/preview"):
         assert client.get(path).status_code == 404, path
 
 

@@ -36,6 +36,7 @@ from .forms import (
 
 TEXT, MUTED, BRAND = (26, 26, 26), (74, 81, 96), (11, 58, 117)
 LINE = 5.0
+MONO = "DejaVuMono"
 
 
 class EvidenceMismatch(RuntimeError):
@@ -138,23 +139,22 @@ class _Document(FPDF):
         self.ln({1: 0, 2: 6, 3: 3}[level])
         self.set_font(FONT, "B", size)
         self.set_text_color(*(BRAND if level < 3 else TEXT))
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
         self.set_text_color(*TEXT)
 
     def para(self, text: str, style: str = "", size: float = 10, color=TEXT) -> None:
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text or "–", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*TEXT)
 
-    def labelled(self, label: str, value: str) -> None:
+    def labelled(self, label: str, value: str, mono: bool = False) -> None:
         self.set_font(FONT, "B", 10)
-        width = min(self.get_string_width(label + " ") + 1, self.epw * 0.4)
-        width = max(width, 42)
-        self.multi_cell(width, LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_font(FONT, "", 10)
-        self.multi_cell(0, LINE, value or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        width = max(min(self.get_string_width(label + " ") + 1, self.epw * 0.4), 42)
+        self.multi_cell(width, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
+        self.set_font(MONO, "", 8.5) if mono else self.set_font(FONT, "", 10)
+        self.multi_cell(0, LINE, value or "–", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _when(contents: dict) -> str:
@@ -225,7 +225,7 @@ def _incident(pdf: _Document, number: int, part: Part) -> None:
         pdf.para(_("No evidence files."), color=MUTED)
     for index, (item, meta) in enumerate(part.evidence, 1):
         pdf.para(f"{number}.{index}  {meta.get('filename') or item.id}", "B")
-        pdf.labelled(_("SHA-256"), item.sha256)
+        pdf.labelled(_("SHA-256"), item.sha256, mono=True)
         pdf.labelled(_("Size"), _("%(n)s bytes", n=f"{item.size:,}".replace(",", ".")) + f" · {item.content_type}")
         pdf.labelled(_("Captured at"), (meta.get("captured_at") or "").replace("T", " "))
         pdf.labelled(_("Link"), meta.get("link") or "")
@@ -241,6 +241,7 @@ def build_pdf(incidents, reporter) -> bytes:
     pdf = _Document(orientation="portrait", unit="mm", format="A4")
     for style, filename in FONT_FILES.items():
         pdf.add_font(FONT, style, str(FONT_DIR / filename))
+    pdf.add_font(MONO, "", str(FONT_DIR / "DejaVuSansMono.ttf"))
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=20)
     title = _("Dossier on hostility against %(name)s", name=reporter.name)

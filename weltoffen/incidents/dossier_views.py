@@ -34,7 +34,9 @@ def _export(incidents, fmt: str, name: str):
             data = dossier.build_zip(incidents)
         except (dossier.EvidenceMismatch, FileNotFoundError):
             db.session.rollback()
-            abort(409)
+            flash(_("An evidence file is missing or no longer matches the checksum taken at upload, so no "
+                    "archive was made. Please contact the network's support."), "danger")
+            return redirect(url_for("incidents.incident", incident_id=incidents[0].id) + "#evidence")
     for incident in incidents:
         audit.record("incident.export", actor=current_user, obj=incident, format=fmt, incidents=len(incidents))
     db.session.commit()
