@@ -124,3 +124,9 @@ def test_pagination(db, w):
     assert first.total == second.total == search.PAGE_SIZE + 5
     assert len(first.hits) == search.PAGE_SIZE and len(second.hits) == 5
     assert not {h.post.id for h in first.hits} & {h.post.id for h in second.hits}
+
+
+def test_flask_forum_reindex(app, db, w):
+    result = app.test_cli_runner().invoke(args=["forum", "reindex"])
+    assert result.exit_code == 0 and "3 documents indexed" in result.output
+    assert search.search(w.ben, w.network, "Beteiligung").total == 1
