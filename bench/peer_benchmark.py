@@ -109,6 +109,8 @@ def rows() -> list:
                                         f"{r['pages']['heatmap']['p95_ms']} ms"),
         ("  ratio p50 / p95 (<= 3)", lambda r: f"{r['pages']['heatmap']['p50_ratio']}x / "
                                                f"{r['pages']['heatmap']['p95_ratio']}x"),
+        ("after a change: page / heatmap p50", lambda r: f"{r['pages']['after_change']['compare']['p50_ms']} / "
+                                                       f"{r['pages']['after_change']['heatmap']['p50_ms']} ms"),
         ("svg cold first call / warm p50", lambda r: f"{r['charts']['svg_in_process']['cold_first_call_ms']} / "
                                                      f"{r['charts']['svg_in_process']['warm_p50_ms']} ms"),
         ("svg cold incl. import", f(("charts", "svg_in_process", "cold_import_plus_first_ms"))),

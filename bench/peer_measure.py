@@ -178,7 +178,9 @@ def page_figures(app_port: int, minimal_port: int, net, password: str, requests:
     """One client at a time (latency, not throughput), in interleaved blocks of 10:
     minimal page, the app's floor (its simplest logged-in page: a lead's account page,
     what every page of the app costs at least), municipality benchmark page, heatmap.
-    Warm: every worker has served each page 2x before timing starts."""
+    Warm: each page is requested 4x per worker before timing starts. Then, for the
+    pages that keep rendered parts, the first request after a change (a lead's sharing
+    opt-in toggled: a new benchmark version, so the worker that answers renders anew)."""
     leads = []
     for email, _mid, subs in net.leads:
         c = Client(app_port)
@@ -191,7 +193,9 @@ def page_figures(app_port: int, minimal_port: int, net, password: str, requests:
     lat = {"minimal": [], "floor": [], "compare": [], "heatmap": []}
     st = {k: {} for k in lat}
     sizes = {k: [] for k in lat}
-    warm = workers * 2
+    # Which sync worker accepts a connection is up to the kernel: 4 requests per worker
+    # make it likely that every worker has served (and kept) each page before timing.
+    warm = workers * 4
     _timed(minimal, "/table", warm, {}, [])
     _timed(coord, heat_path, warm, {}, [])
     for c, path in leads:  # each worker keeps its own rendered parts (versions.cached)
@@ -215,7 +219,24 @@ def page_figures(app_port: int, minimal_port: int, net, password: str, requests:
     out["floor"]["path"] = FLOOR_PATH
     out["compare"]["path"] = "/benchmark/submissions/<latest submission of 8 leads' municipalities>"
     out["heatmap"]["path"] = heat_path
+    out["after_change"] = _after_change(leads[0][0], net.leads[0][1], leads[0][1], coord, heat_path)
     return out
+
+
+def _after_change(lead: Client, municipality_id: int, path: str, coord: Client, heat_path: str,
+                  changes: int = 5) -> dict:
+    """Latency of the comparison page and the heatmap right after a change that
+    replaces the benchmark version (what a page costs when its kept parts are stale)."""
+    lat = {"compare": [], "heatmap": []}
+    st = {k: {} for k in lat}
+    for i in range(changes):  # bounded
+        token = lead.csrf_token(path, "comparison page")
+        lead.request("POST", f"/benchmark/municipalities/{municipality_id}/sharing",
+                     form=[("csrf_token", token), ("share", "yes" if i % 2 == 0 else "no"), ("next", path)])
+        lat["compare"] += _timed(lead, path, 1, st["compare"], [])
+        lat["heatmap"] += _timed(coord, heat_path, 1, st["heatmap"], [])
+    return {k: {"changes": changes, "p50_ms": ms(median(v)), "max_ms": ms(max(v)),
+                "statuses": {str(c): n for c, n in st[k].items()}} for k, v in lat.items()}
 
 
 # --- (3) charts ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ and dimension. Computed when a self-check is submitted or reopened, and by
 import statistics
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -56,9 +56,12 @@ def group_members(round_: Round, members: dict[int, dict[str, str]] | None = Non
 
 
 def cached_group_members(round_: Round) -> dict[str, set[int]]:
-    """group_members() for pages, kept until the benchmark version changes (a refresh,
-    a changed municipality or named group: versions.py)."""
-    return versions.cached(versions.current(), ("group_members", round_.id), lambda: group_members(round_))
+    """group_members() for pages, kept until the round's aggregates are refreshed: the
+    K rule then judges the groups with the members their figures were computed from."""
+    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_.id))
+    if stamp is None:
+        return group_members(round_)
+    return versions.cached(stamp.isoformat(), ("group_members", round_.id), lambda: group_members(round_))
 
 
 def _summary(values: list[float]) -> dict:
