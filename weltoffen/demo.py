@@ -14,6 +14,7 @@ def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
     from .auth.demo import load_accounts
     from .forum.demo import load as load_forum
+    from .incidents.demo_statistics import load as load_incident_statistics
     from .network.demo import load_network
     from .selfcheck.demo import load as load_selfchecks
 
@@ -21,6 +22,7 @@ def demo_command() -> None:
     accounts = load_accounts(network)
     load_selfchecks(network)
     load_forum(network)
+    load_incident_statistics(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")

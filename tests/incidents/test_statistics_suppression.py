@@ -115,7 +115,7 @@ def test_case_small_count_beside_zeros_hides_its_total_not_a_zero():
     table = Table(("a", "b"), ("x", "y"), ((3, 0), (20, 30)))
     shown = protect_table(table, K)
     assert shown.cells[0] == (None, 0) and shown.row_totals[0] is None
-    assert shown.col_totals[0] is None  # column x: 3 + 20, hidden with x of row b
+    assert shown.cells[1][0] is None and shown.row_totals[1] is None  # x of row b completes the rectangle
     counts, equations, keep = table.flat()
     assert suppression.LAST_RESORT not in protect(counts, equations, K, keep).values()
 
@@ -131,6 +131,12 @@ def test_case_totals_under_k_are_hidden_with_their_complement():
     table = Table(("a", "b", "c"), ("x", "y"), ((1, 2), (10, 12), (20, 9)))
     shown = protect_table(table, K)
     assert shown.row_totals[0] is None and shown.row_totals.count(None) >= 2
+
+
+def test_case_no_complement_left_hides_everything():
+    # Two counts of 1 (K=2) beside a total that is the grand total: both would be 1.
+    counts, equations, keep = Table(("a",), ("x", "y"), ((1, 1),)).flat()
+    assert len(protect(counts, equations, 2, keep)) == len(counts)
 
 
 def test_case_grand_total_under_k_hides_everything():

@@ -136,11 +136,12 @@ class Publication:
         return sum(v is None for v in cells) / len(cells) if cells else 0.0
 
     def auto_granularity(self) -> str:
-        """The finest period whose table by KoMo type is not mostly hidden."""
+        """The finest period whose table by KoMo type is not mostly hidden (or, when
+        every one is, the one with the fewest hidden counts)."""
         for granularity in GRANULARITIES:
             if self.hidden_share(granularity) <= 0.5:
                 return granularity
-        return "year"
+        return min(reversed(GRANULARITIES), key=self.hidden_share)
 
 
 def recorded_rows(network_id: int, quarters: tuple[str, ...]) -> list[tuple]:

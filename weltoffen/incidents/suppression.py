@@ -115,35 +115,45 @@ def protect(counts: list[int], equations: list[Equation], k: int, keep: frozense
         added = {}  # one complement at a time: it may settle other equations too
         for eq in equations:
             unknown = [i for i in eq.entries if i in hidden]
-            if len(unknown) == 1 and _complement(eq.entries, counts, hidden, keep, added, SINGLE):
-                break
-            if (
+            single = len(unknown) == 1
+            ones = (
                 len(unknown) > 1
                 and eq.total not in hidden
                 and all(counts[i] > 0 for i in unknown)
                 and sum(counts[i] for i in unknown) <= len(unknown)
-                and _complement(eq.entries, counts, hidden, keep, added, ONES)
-            ):
+            )
+            if single or ones:
+                if not _complement(eq.entries, counts, hidden, keep, added, SINGLE if single else ONES, members):
+                    return dict.fromkeys(range(len(counts)), PRIMARY)  # nothing left to hide it with
                 break
         if not added:
             for i in determined(counts, equations, set(hidden)):
                 entries = sorted({e for eq in members.get(i, []) for e in eq.entries})
-                if _complement(entries, counts, hidden, keep, added, DETERMINED):
+                if _complement(entries, counts, hidden, keep, added, DETERMINED, members):
                     break
         if not added:
             return hidden
         hidden.update(added)
 
 
-def _complement(entries, counts, hidden, keep, added, reason) -> bool:
-    """Hide the smallest positive count still shown among `entries` (a zero only as
-    the last resort); False when there is none."""
+def _complement(entries, counts, hidden, keep, added, reason, members=None) -> bool:
+    """Hide a count still shown among `entries`: one that settles other equations with
+    a single hidden entry rather than opening new ones, then the smallest positive
+    one (a zero only as the last resort); False when there is none."""
     shown = [i for i in entries if i not in hidden and i not in added and i not in keep]
     positive = [i for i in shown if counts[i] > 0]
     pool = positive or shown
     if not pool:
         return False
-    choice = min(pool, key=lambda i: (counts[i], i))
+
+    def opened(i: int) -> int:
+        change = 0
+        for eq in (members or {}).get(i, ()):
+            unknown = sum(e in hidden for e in eq.entries)
+            change += (unknown == 0) - (unknown == 1)
+        return change
+
+    choice = min(pool, key=lambda i: (opened(i), counts[i], i))
     added[choice] = reason if positive else LAST_RESORT
     return True
 
