@@ -202,7 +202,7 @@ def _incident(pdf: _Document, number: int, part: Part) -> None:
         channel += f" ({c['platform']})"
     for label, value in (
         (_("Date and time"), _when(c)),
-        (_("Form"), _label(FORM_LABELS, c.get("form"))),
+        (_("Type"), _label(FORM_LABELS, c.get("form"))),
         (_("Channel"), channel),
         (_("Link"), c.get("link") or ""),
         (_("Severity"), str(SEVERITY_LABELS[severity][0]) if isinstance(severity, int)
