@@ -41,7 +41,7 @@ def test_members_coordinators_and_admins_see_the_same_page(client, login, make, 
         bodies.append(body_of(r.get_data(as_text=True)))
     assert all(b == bodies[0] for b in bodies)
     page = bodies[0]
-    assert "Hass-Postings" in page or "Hate posts" in page
+    assert "Hasspostings" in page or "Hate posts" in page
     for town in towns:
         assert town.name not in page
 
@@ -123,3 +123,14 @@ def test_chart_is_byte_identical_and_hidden_counts_have_no_bar():
         incident_bars.CountBars("Vorfälle", "Balken", ("A", "B", "C"), (12, None, 7)))
     with pytest.raises(ValueError):
         incident_bars.CountBars("x", "y", ("A",), (1, 2))
+
+
+def test_the_page_is_linked_for_members_staff_and_officials(client, login, make, stats):
+    network, towns, official = stats
+    link = f"/incidents/networks/{network.id}/statistics"
+    login(make.user(network_role="coordinator", network=network))
+    assert link in client.get(f"/networks/{network.id}").get_data(as_text=True)
+    login(make.user(municipality=towns[1], role="member"))
+    assert link in client.get("/forum/").get_data(as_text=True)
+    login(official)
+    assert link in client.get("/incidents/").get_data(as_text=True)
