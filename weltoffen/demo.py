@@ -14,6 +14,7 @@ def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
     from .auth.demo import load_accounts
     from .forum.demo import load as load_forum
+    from .incidents.demo import load as load_incidents
     from .incidents.demo_statistics import load as load_incident_statistics
     from .network.demo import load_network
     from .selfcheck.demo import load as load_selfchecks
@@ -23,6 +24,7 @@ def demo_command() -> None:
     load_selfchecks(network)
     load_forum(network)
     load_incident_statistics(network)
+    load_incidents(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")
