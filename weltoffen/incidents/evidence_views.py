@@ -150,13 +150,14 @@ def _send(data: bytes, content_type: str, filename: str, *, attachment: bool):
 
 @bp.route("/<int:incident_id>/evidence/<int:evidence_id>/preview")
 def evidence_preview(incident_id: int, evidence_id: int):
-    incident, item = _evidence_or_404(incident_id, evidence_id)
+    _incident, item = _evidence_or_404(incident_id, evidence_id)
     try:
         data = evidence.preview(item)
     except (FileNotFoundError, sealing.Shredded):
         abort(404)
-    audit.record("incident.evidence_view", actor=current_user, obj=incident, evidence_id=item.id)
-    db.session.commit()
+    # Not audited on its own: previews are images of the incident page, whose view is
+    # audited ("incident.viewed"); several writes from one page's images would also
+    # contend for SQLite's write lock. Downloads of the original are audited.
     kind = evidence.preview_type(data)
     return _send(data, kind, f"vorschau-{item.id}.{'jpg' if kind == 'image/jpeg' else 'png'}", attachment=False)
 
