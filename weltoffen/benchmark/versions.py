@@ -115,7 +115,7 @@ class Cache:
     """Least recently used values by key, bounded by count and by total size (len()
     of str/bytes values, 1 for others). Thread-safe; one per process."""
 
-    def __init__(self, max_entries: int = 256, max_size: int = 16_000_000):
+    def __init__(self, max_entries: int = 256, max_size: int = 32_000_000):
         self.max_entries = max_entries
         self.max_size = max_size
         self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
@@ -152,9 +152,12 @@ class Cache:
 
 
 def _size(value) -> int:
-    """Roughly the characters a cached value holds (its strings, one level deep)."""
+    """Roughly the bytes a kept value holds: its strings, and 8 per member of the sets
+    in a dict (group members), one level deep."""
     if isinstance(value, str | bytes):
         return len(value)
+    if isinstance(value, dict):
+        return 1 + sum(8 * len(v) for v in value.values() if isinstance(v, set | frozenset))
     parts = value.__dict__.values() if hasattr(value, "__dict__") else value if isinstance(value, tuple | list) else ()
     return 1 + sum(len(v) for v in parts if isinstance(v, str | bytes))
 
