@@ -181,6 +181,8 @@ def test_timeline_form_errors_keep_the_input(client, login, people, db, app):
     with app.test_request_context():
         incident = _report(people, db)
     login(people["official"])
+    page = client.get(f"/incidents/{incident.id}/timeline?kind=deadline")
+    assert page.status_code == 200 and '<option selected value="deadline">' in page.get_data(as_text=True)
     r = client.post(f"/incidents/{incident.id}/timeline", data={"kind": "deadline", "day": "2026-09-03",
                                                                 "text": "Frist laut Anwältin"})
     assert r.status_code == 422 and "Frist laut Anwältin" in r.get_data(as_text=True)

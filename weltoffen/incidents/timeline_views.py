@@ -9,13 +9,14 @@ from ..extensions import db
 from . import bp, timeline
 from .access import get_incident_or_404, open_contents
 from .forms import EntryForm
+from .models import ENTRY_KINDS
 
 
 @bp.route("/<int:incident_id>/timeline", methods=["GET", "POST"])
 def add_entry(incident_id: int):
     item = get_incident_or_404(incident_id, write=True)
     form = EntryForm()
-    if request.method == "GET" and request.args.get("kind") in dict(form.kind.choices or []):
+    if request.method == "GET" and request.args.get("kind") in ENTRY_KINDS:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         timeline.add_entry(item, current_user, form.kind.data, form.data_for(),
