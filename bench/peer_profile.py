@@ -32,6 +32,8 @@ from common.report import log
 from common.stats import median, ms, percentile
 from peer_data import PASSWORD, generate
 
+from weltoffen.benchmark import versions
+
 
 class Counter:
     """SQL statements of the current request (engine event)."""
@@ -60,6 +62,8 @@ def measure(name: str, client, path: str, n: int, counter: Counter, args) -> dic
             raise RuntimeError(f"{name} {path}: HTTP {response.status_code}")
     seconds, cpu = [], []
     for _ in range(n):  # bounded
+        if args.cold:
+            versions.CACHE.clear()
         counter.statements.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path)
@@ -70,6 +74,8 @@ def measure(name: str, client, path: str, n: int, counter: Counter, args) -> dic
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.profile_requests):  # bounded
+            if args.cold:
+                versions.CACHE.clear()
             client.get(path)
         profile.disable()
         print(f"\n=== {name}: {path} ===")
@@ -136,6 +142,8 @@ def main() -> None:
     parser.add_argument("--municipalities", type=int, default=10_800)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", default="", help="comma-separated: minimal,floor,compare,heatmap")
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the benchmark pages' kept parts before every request (the cost of a miss)")
     parser.add_argument("--profile-requests", type=int, default=1, help="requests per profile")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30)

@@ -62,3 +62,21 @@ def test_named_groups_and_cli_refresh(app, round_with_scores, db):
     assert result.exit_code == 0 and "aggregates written" in result.output
     named = aggregates.for_round(round_.id, [f"named:{group.id}"])[f"named:{group.id}"]
     assert named["management"].n == 5 and named[aggregates.OVERALL].n == 5
+
+
+def test_members_in_sql_match_the_members_of_the_aggregates(round_with_scores, db, make):
+    """The page reads a group's members in SQL (aggregates.members_of); they must be
+    the members the refresh computed the figures from (aggregates.group_members)."""
+    round_, towns, city = round_with_scores
+    # Without a submission in the round: in no group, even as a named group's member.
+    boundary = make.municipality(round_.network, population=groups.SIZE_BOUNDS[1], foreign_born_share=20.0)
+    group = PeerGroup(network_id=round_.network_id, name="Auswahl")
+    db.session.add(group)
+    db.session.flush()
+    db.session.add_all(PeerGroupMember(group_id=group.id, municipality_id=m.id) for m in (towns[0], city, boundary))
+    db.session.flush()
+    expected = aggregates.group_members(round_)
+    for key, members in expected.items():
+        assert aggregates.members_of(round_.id, key) == frozenset(members), key
+    for key in ("size:0", "foreign:3", "state:99", "named:999999", "nonsense", "size:x"):
+        assert aggregates.members_of(round_.id, key) == frozenset(expected.get(key, ())), key

@@ -55,13 +55,31 @@ def group_members(round_: Round, members: dict[int, dict[str, str]] | None = Non
     return dict(result)
 
 
-def cached_group_members(round_: Round) -> dict[str, set[int]]:
-    """group_members() for pages, kept until the round's aggregates are refreshed: the
-    K rule then judges the groups with the members their figures were computed from."""
-    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_.id))
-    if stamp is None:
-        return group_members(round_)
-    return versions.cached(stamp.isoformat(), ("group_members", round_.id), lambda: group_members(round_))
+def members_of(round_id: int, key: str) -> frozenset[int]:
+    """The submitted municipalities of one group (as group_members() has them), in SQL."""
+    from .dashboard import group_filter
+
+    try:
+        condition = group_filter(key)
+    except (ValueError, IndexError):
+        return frozenset()  # not a group (any more)
+    stmt = (
+        select(Submission.municipality_id)
+        .join(Municipality, Municipality.id == Submission.municipality_id)
+        .where(Submission.round_id == round_id, Submission.status == "submitted")
+    )
+    return frozenset(db.session.scalars(stmt if condition is None else stmt.where(condition)))
+
+
+def cached_members(round_id: int, keys: list[str]) -> dict[str, frozenset[int]]:
+    """members_of() for pages, each group kept until the round's aggregates are
+    refreshed: the K rule then judges the groups with the members their figures were
+    computed from."""
+    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_id))
+    version = stamp.isoformat() if stamp is not None else None
+    return {
+        key: versions.cached(version, ("members", round_id, key), lambda k=key: members_of(round_id, k)) for key in keys
+    }
 
 
 def _summary(values: list[float]) -> dict:

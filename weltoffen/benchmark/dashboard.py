@@ -31,7 +31,7 @@ class Row:
     scores: dict[str, float | None]
 
 
-def _group_filter(key: str):
+def group_filter(key: str):
     """An SQL condition on Municipality for a group key (None: the whole network)."""
     if not key or key == groups.NETWORK:
         return None
@@ -70,7 +70,7 @@ def _base(round_: Round, group_key: str):
         .join(Municipality, Submission.municipality_id == Municipality.id)
         .where(Submission.round_id == round_.id, Submission.status == "submitted")
     )
-    condition = _group_filter(group_key)
+    condition = group_filter(group_key)
     return stmt if condition is None else stmt.where(condition)
 
 

@@ -42,13 +42,10 @@ def compare(submission: Submission, requested_keys: list[str], k: int | None = N
     """The network plus the requested groups (in order), each shown only when the K
     rule allows it, else its wider fallback (the network), with the reason."""
     k = k_value() if k is None else k
-    members = aggregates.cached_group_members(submission.round)
-    network = anonymity.Group(groups.NETWORK, frozenset(members.get(groups.NETWORK, ())))
-    requested = [network] + [
-        anonymity.Group(key, frozenset(members.get(key, ())), network)
-        for key in requested_keys
-        if key != groups.NETWORK
-    ]
+    keys = [key for key in requested_keys if key != groups.NETWORK]
+    members = aggregates.cached_members(submission.round_id, [groups.NETWORK, *keys])
+    network = anonymity.Group(groups.NETWORK, members[groups.NETWORK])
+    requested = [network] + [anonymity.Group(key, members[key], network) for key in keys]
     selection = anonymity.select(requested, k)
     figures = aggregates.for_round(submission.round_id, [s.group.key for s in selection.shown])
     return Comparison(
