@@ -5,10 +5,12 @@ shares the incident with the trust person, who then reads it; axe on every page.
 The interactions from "Report an incident" to the saved report are counted; a
 screenshot of the filled form is kept (INCIDENT_SCREENSHOT_DIR or the test's tmp dir)."""
 
+import hashlib
 import os
 from pathlib import Path
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e import support
 from tests.e2e.support import expect_flash, follow, login, path_of, visit
@@ -96,7 +98,12 @@ def test_report_timeline_and_grant_on_a_phone(browser, site, tmp_path):
         expect_flash(page, t("%(name)s can now see this incident.", name="Vera Vertrauensperson"))
         visit(page, incident_path + "/log", name="who looked")
         expect(page.locator("main")).to_contain_text(t("Shared with a trust person"))
-        # the dossier download of the evidence part can follow here, on incident_path
+        visit(page, incident_path, name="incident before the dossier")
+        expect(page.locator("#evidence")).to_contain_text(hashlib.sha256(png((120, 200))).hexdigest())
+        with page.expect_download() as download:
+            page.get_by_role("link", name=t("Dossier (PDF)"), exact=True).click()
+        dossier = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages).replace("\n", "")
+        assert hashlib.sha256(png((120, 200))).hexdigest() in dossier and "§ 185 StGB" in dossier
         support.assert_no_browser_errors(page, "the official's journey")
     finally:
         support.unwatch(page)
