@@ -90,3 +90,20 @@ def test_too_few_incidents_show_nothing(make, db):
     recorded(db, network, official, n=3)
     pub = statistics.publication(network, TODAY, k=5)
     assert all(pub.value(key) is None for key in pub.counts if pub.counts[key])
+
+
+def test_no_hidden_count_is_fixed_by_all_tables_together(make, db):
+    """Across every table the page can show (each granularity with each breakdown, and
+    severity by size), no hidden count can be worked out from the shown ones."""
+    from .test_statistics_suppression import solvable
+
+    network, _towns, official = network_with_incidents(make, db)
+    recorded(db, network, official, QUARTERS[3], "property_campaign", "other", 3, 4, n=2)
+    recorded(db, network, official, QUARTERS[5], "threat", "letter", 2, 0, n=6)
+    pub = statistics.publication(network, TODAY, k=5)
+    index = {key: i for i, key in enumerate(pub.keys)}
+    counts = [pub.counts[key] for key in pub.keys]
+    hidden = {index[key] for key in pub.hidden}
+    assert hidden and not solvable(counts, list(pub.equations), hidden)
+    for eq in pub.equations:
+        assert sum(i in hidden for i in eq.entries) != 1

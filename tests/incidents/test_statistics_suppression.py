@@ -22,8 +22,9 @@ def tables(draw):
 
 
 def solvable(counts, equations, hidden) -> set[int]:
-    """Hidden entries a reader can compute from the shown ones: x_i is fixed when
-    dropping its column lowers the rank of the system over the hidden entries."""
+    """Hidden entries a reader can compute from the shown ones: x_i is fixed exactly
+    when the unit vector e_i is a combination of the equations over the hidden entries
+    (least squares for all e_i at once; a zero residual means it is)."""
     order = sorted(hidden)
     rows = []
     for eq in equations:
@@ -35,8 +36,10 @@ def solvable(counts, equations, hidden) -> set[int]:
     if not rows:
         return set()
     matrix = np.array(rows)
-    rank = np.linalg.matrix_rank(matrix)
-    return {i for n, i in enumerate(order) if np.linalg.matrix_rank(np.delete(matrix, n, axis=1)) < rank}
+    unit = np.eye(len(order))
+    combination = np.linalg.lstsq(matrix.T, unit, rcond=None)[0]
+    residual = np.abs(matrix.T @ combination - unit).max(axis=0)
+    return {i for n, i in enumerate(order) if residual[n] < 1e-6}
 
 
 def check(table: Table, k: int = K):
@@ -145,18 +148,17 @@ def test_case_grand_total_under_k_hides_everything():
 
 
 def test_case_determined_cell_between_two_closed_groups():
-    """Every row and column has two hidden entries, but the cell joining two
+    """Every row and column has two or more hidden entries, but the cell joining two
     rectangles of hidden cells is fixed by the equations: it needs a complement."""
-    counts = [1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
-    # Entries 0..5 and 9 as parts; 2 equations per block plus one linking cell.
-    equations = [
-        Equation(10, (0, 1)), Equation(11, (3, 4)), Equation(12, (0, 3)), Equation(13, (1, 4, 5)),
-        Equation(14, (5, 9)), Equation(15, (9,)),
-    ]
-    hidden = {0, 1, 3, 4, 5, 9}
-    assert 5 in suppression.determined(counts, equations, hidden) or solvable(counts, equations, hidden)
-    counts = [2, 3, 0, 4, 1, 2, 0, 0, 0, 3, 5, 5, 6, 6, 5, 3]
-    result = protect(counts, equations, K, frozenset())
+    small = {(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3), (1, 2)}
+    cells = tuple(tuple(2 + (i + j) % 3 if (i, j) in small else 9 + i + j for j in range(4)) for i in range(4))
+    table = Table(tuple("abcd"), tuple("wxyz"), cells)
+    counts, equations, keep = table.flat()
+    primaries = {i * 4 + j for i, j in small}
+    assert solvable(counts, equations, primaries) == {1 * 4 + 2}
+    assert suppression.determined(counts, equations, primaries) == [1 * 4 + 2]
+    result = protect(counts, equations, K, keep)
+    assert suppression.DETERMINED in result.values()
     assert not solvable(counts, equations, set(result))
 
 

@@ -93,6 +93,9 @@ class Publication:
     band_keys: tuple[str, ...]
     counts: dict
     hidden: frozenset
+    #: The system protected together: every entry's key (in order) and the equations between them.
+    keys: tuple = ()
+    equations: tuple = ()
 
     def value(self, key) -> int | None:
         return None if key in self.hidden else self.counts.get(key, 0)
@@ -235,7 +238,7 @@ def _protect(k, quarters, categories, bands, band_keys, records) -> Publication:
     values = [counts.get(key, 0) for key in keys]
     hidden = suppression.protect(values, equations, k, frozenset({index[(ALL, TOTAL, TOTAL)]}))
     result = Publication(k, quarters, categories, tuple(bands), band_keys, {key: counts.get(key, 0) for key in keys},
-                         frozenset(keys[i] for i in hidden))
+                         frozenset(keys[i] for i in hidden), tuple(keys), tuple(equations))
     with _LOCK:
         _CACHE[key] = result
         while len(_CACHE) > 32:
