@@ -4,6 +4,8 @@ SHA-256, links a second incident, and downloads the dossier; axe on every page."
 
 import hashlib
 import io
+import os
+from pathlib import Path
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -76,6 +78,10 @@ def test_screenshot_preview_link_and_dossier_on_a_phone(browser, site, tmp_path)
         expect(links.get_by_role("table")).to_contain_text("2")
         chart = links.get_by_role("img", name=t("Escalation chart; the same data is in the table below."))
         assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone"
+        shots = Path(os.environ.get("INCIDENT_SCREENSHOT_DIR") or tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "incident-evidence-phone.png"), full_page=True)
 
         with page.expect_download() as download_info:
             page.get_by_role("link", name=t("Dossier (PDF)"), exact=True).click()

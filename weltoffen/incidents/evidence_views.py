@@ -20,7 +20,7 @@ from .access import get_incident_or_404
 from .models import Evidence
 
 #: Rows of the add form shown at first; "More rows" adds up to evidence.MAX_FILES.
-ROWS = 3
+ROWS = 1
 KIND_LABELS = {
     "image": _l("Image"),
     "application/pdf": _l("PDF document"),
