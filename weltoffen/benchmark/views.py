@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from .. import permissions
 from ..extensions import db
 from ..network.services import get_municipality_or_404
+from ..selfcheck.models import Submission
 from ..selfcheck.services import get_submission_or_404
 from . import bp, groups, services, versions
 from .models import ComparisonChoice, PeerGroup, PeerGroupMember
@@ -70,8 +71,6 @@ def _compare_page(sub, chosen: list[str]) -> ComparePage:
 def compare(submission_id: int):
     # One query: the version first (nothing read with or after it is older), the
     # submission with its municipality, and the chosen groups.
-    from ..selfcheck.models import Submission
-
     row = db.session.execute(
         select(versions.column(), Submission, ComparisonChoice.group_keys)
         .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
