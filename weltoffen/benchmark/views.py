@@ -214,14 +214,31 @@ def _heatmap_round(round_) -> HeatmapRound:
 
 
 def _heatmap_table(round_, group: str, sort: str, descending: bool, page: int) -> Markup:
+    from ..selfcheck.display import score_label
     from . import dashboard
 
     rows, total = dashboard.page(round_, group, sort, descending, page)
     definition = round_.questionnaire.definition
+    bands = definition["score_bands"]
+    keys = [d["key"] for d in definition["dimensions"]]
+
+    def cell(score) -> tuple[str, str]:
+        """(text, extra classes) of one heatmap cell: computed here, not per cell in Jinja."""
+        i = dashboard.band_index(bands, score)
+        return score_label(score), "" if i is None else f" heat heat-{i}"
+
+    cells = [
+        (
+            r,
+            url_for("selfcheck.result", submission_id=r.submission_id),
+            [cell(r.overall)] + [cell(r.scores.get(k)) for k in keys],
+        )
+        for r in rows
+    ]
     return fragment(
         "benchmark/_heatmap_table.html",
         round=round_,
-        rows=rows,
+        rows=cells,
         total=total,
         page=page,
         page_size=dashboard.PAGE_SIZE,
@@ -229,7 +246,6 @@ def _heatmap_table(round_, group: str, sort: str, descending: bool, page: int) -
         sort=sort,
         descending=descending,
         dimensions=definition["dimensions"],
-        band_index=lambda score: dashboard.band_index(definition["score_bands"], score),
     )
 
 
