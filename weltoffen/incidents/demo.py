@@ -2,13 +2,14 @@
 different forms, channels and severities with timeline entries, one of them shared
 with the demo trust person. Idempotent: nothing is added once she has incidents."""
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
-from . import grants, services, timeline
+from . import evidence, grants, links, services, timeline
 from .models import Incident
 
 OFFICIAL = "buergermeisterin.iserlohn@demo.weltoffen.de"
@@ -81,7 +82,39 @@ def load(network) -> int:
             timeline.add_entry(incident, official, kind,
                                {"date": (today - timedelta(days=entry_days_ago)).isoformat(), **data}, due_on=due)
         added.append(incident)
+    _add_screenshot(added[0], official, today - timedelta(days=40))
+    links.link(official, added[0], added[5])  # the same milieu of accounts, escalating
     if trust is not None and trust.has_second_factor:
         grants.grant(added[1], official, trust, False)
     services.close(added[4], official)
     return len(added)
+
+
+class _Upload(io.BytesIO):
+    filename = "screenshot-facebook-kommentar.png"
+
+
+def _add_screenshot(incident, official, day) -> None:
+    """A drawn screenshot of the hostile comment (with GPS data in its EXIF, which the
+    preview strips), with the link and the capture time, as HateAid recommends."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 22)
+    image = Image.new("RGB", (900, 360), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 900, 56), fill=(59, 89, 152))
+    draw.text((20, 14), "Stadt Iserlohn – Beitrag: Neue Unterkunft an der Hansaallee", fill="white", font=font)
+    draw.text((20, 90), "Iserlohner Klartext · " + day.strftime("%d.%m.%Y") + " 22:14", fill=(90, 90, 90), font=font)
+    draw.text((20, 140), "Die Bürgermeisterin ist eine Volksverräterin,", fill="black", font=font)
+    draw.text((20, 175), "eine Schande für die Stadt.", fill="black", font=font)
+    draw.text((20, 260), "Gefällt 14 Personen · Screenshot " + day.strftime("%d.%m.%Y") + " 22:31", fill=(90, 90, 90),
+              font=font)
+    exif = Image.Exif()
+    exif[0x010F] = "Demo-Phone"  # Make
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 22.0, 30.0), 3: "E", 4: (7.0, 41.0, 50.0)})
+    buffer = _Upload()
+    image.save(buffer, "PNG", exif=exif)
+    buffer.seek(0)
+    evidence.store(incident, buffer, official, link="https://www.facebook.com/groups/beispiel/posts/123",
+                   captured_at=datetime.combine(day, time(22, 31)), note="Kommentar unter dem Beitrag der Stadt")
