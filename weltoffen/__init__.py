@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _configure_secret_key(app)
     _configure_database(app)
+    from . import logging_setup
+
+    logging_setup.init_app(app)  # first, so every request has its id before other hooks run
     if app.config["SESSION_COOKIE_SECURE"] is None:
         relaxed = app.debug or app.testing or app.config["DEMO"]
         app.config["SESSION_COOKIE_SECURE"] = not relaxed
@@ -60,7 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
+    from . import ops
     from .benchmark.cli import benchmark_cli
+
+    ops.register(app)
 
     app.cli.add_command(benchmark_cli)
     app.cli.add_command(audit.audit_cli)
@@ -95,6 +101,8 @@ def _configure_database(app: Flask) -> None:
         options.setdefault("connect_args", {}).setdefault("timeout", 30)
     else:
         options.setdefault("pool_pre_ping", True)
+        # A database host that does not answer fails a request (and /healthz) in seconds.
+        options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     from . import dbsetup

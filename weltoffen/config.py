@@ -66,6 +66,14 @@ class Defaults:
     #: Upload limit for the municipality CSV import.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
+    #: Logs: "plain" (Python's default) or "json" (one object per line, with the request id).
+    LOG_FORMAT = "plain"
+    LOG_LEVEL = "INFO"
+    #: /healthz fails when the upload folder has less free space than this (0: not checked).
+    HEALTHZ_MIN_FREE_BYTES = 0
+    #: Where `flask backup` writes its archives without --to; empty: instance/backups.
+    BACKUP_FOLDER = ""
+
     #: Folder for uploaded files (forum attachments, incident evidence); empty: instance/uploads.
     UPLOAD_FOLDER = ""
     #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.

@@ -5,4 +5,4 @@ def test_start_page_anonymous(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "uploads": "ok"}

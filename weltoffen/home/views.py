@@ -1,12 +1,13 @@
-from flask import current_app, redirect, render_template, request, session
+from flask import current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from .. import permissions
 from ..auth import services as auth_services
 from ..auth.views import safe_next
 from ..extensions import db
 from ..network.models import Network
+from ..ops import health
 from ..permissions import public
 from ..selfcheck import services as selfcheck_services
 from . import bp
@@ -59,5 +60,10 @@ def set_language():
 @bp.route("/healthz")
 @public
 def healthz():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """For load balancers and monitoring: 200 when the database answers and the upload
+    folder is writable, else 503 with what failed (weltoffen/ops/health.py)."""
+    body, ok = health.report()
+    response = jsonify(body)
+    response.status_code = 200 if ok else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
