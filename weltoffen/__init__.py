@@ -56,21 +56,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
 
-    from . import audit, auth, benchmark, errors, forum, home, incidents, network, selfcheck, templating
+    from . import audit, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command
 
     for domain in (home, auth, network, selfcheck, benchmark, forum, incidents):
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)
+    faults.init_app(app)  # test-only fault injection; off unless FAULT_DIR is set
     from . import ops
     from .benchmark.cli import benchmark_cli
 
     ops.register(app)
+    from .files_cli import files_cli
 
     app.cli.add_command(benchmark_cli)
     app.cli.add_command(audit.audit_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(files_cli)
     return app
 
 

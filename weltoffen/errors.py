@@ -1,12 +1,17 @@
-"""Error pages for 400/403/404/405/410/413/429/500, as full pages or htmx fragments."""
+"""Error pages for 400/403/404/405/410/413/429/500, as full pages or htmx fragments;
+503 with Retry-After when the database is unreachable (e.g. PostgreSQL restarting:
+the pool's pre-ping reconnects on the next request) and 507 when the upload storage
+is full."""
 
 import logging
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db, htmx
+from .files import StorageFull
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
@@ -44,8 +49,33 @@ def handle_unexpected(exc: Exception):
     return render_error(500)
 
 
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the session is discarded anyway
+        log.warning("rollback failed after a database error", exc_info=True)
+
+
+def handle_database_unavailable(exc: OperationalError):
+    log.error("Database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+    _rollback()
+    response = render_error(503)
+    response[2]["Retry-After"] = "5"
+    return response
+
+
+def handle_storage_full(exc: StorageFull):
+    log.error("Upload storage full on %s %s: %s", request.method, request.path, exc.filename)
+    _rollback()  # also removes the files this request wrote (files.py)
+    response = render_error(507)
+    response[2]["Retry-After"] = "300"
+    return response
+
+
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(StorageFull, handle_storage_full)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
+from .. import files, permissions
 from ..extensions import db
 from ..network.models import Municipality, Network
 from ..permissions import require
@@ -119,7 +119,7 @@ def new_topic(category_id: int):
                     municipality=_chosen_municipality(form), content_warning=form.content_warning.data,
                     attachments=form.files.data,
                 )
-            except limits.PostingRefused as exc:
+            except (limits.PostingRefused, files.StorageFull) as exc:
                 db.session.rollback()
                 refused = exc
             else:
@@ -175,9 +175,9 @@ def reply(topic_id: int):
             current_user, t, form.body.data, municipality=_chosen_municipality(form),
             content_warning=form.content_warning.data, attachments=form.files.data,
         )
-    except limits.PostingRefused as exc:
+    except (limits.PostingRefused, files.StorageFull) as exc:
         db.session.rollback()
-        return _render_topic(t, form, page, refused=exc.message, status=_refused_status(exc))
+        return _render_topic(t, form, page, refused=str(exc.message), status=_refused_status(exc))
     db.session.commit()
     return redirect(url_for("forum.topic", topic_id=t.id, page=services.page_of(post), _anchor=f"post-{post.id}"))
 

@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import audit
+from .. import audit, files
 from ..extensions import db
 from . import bp, evidence, sealing
 from .access import get_incident_or_404
@@ -108,6 +108,7 @@ def evidence_new(incident_id: int):
     count = min(max(request.args.get("rows", ROWS, type=int) or ROWS, 1), evidence.MAX_FILES)
     form = EvidenceForm()
     typed, errors, refused = [{}] * count, {}, []
+    storage_full = False
     if request.method == "POST":
         count = min(max(request.form.get("rows", ROWS, type=int) or ROWS, 1), evidence.MAX_FILES)
         if not form.validate_on_submit():
@@ -118,15 +119,16 @@ def evidence_new(incident_id: int):
         if not errors:
             try:
                 stored = evidence.store_all(incident, items, current_user)
-            except evidence.EvidenceRejected as exc:
+            except (evidence.EvidenceRejected, files.StorageFull) as exc:
                 db.session.rollback()
-                refused.append(exc.message)
+                refused.append(str(exc.message))
+                storage_full = isinstance(exc, files.StorageFull)
             else:
                 db.session.commit()
                 flash(ngettext("%(num)d file was added as evidence.", "%(num)d files were added as evidence.",
                                len(stored)), "success")
                 return redirect(url_for("incidents.incident", incident_id=incident.id) + "#evidence")
-    status = 422 if errors or refused else 200
+    status = 507 if storage_full else 422 if errors or refused else 200
     return render_template("incidents/evidence_new.html", incident=incident, form=form, count=count,
                            typed=typed, errors=errors, refused=refused, max_files=evidence.MAX_FILES,
                            max_mb=evidence.limit_bytes() // (1024 * 1024)), status

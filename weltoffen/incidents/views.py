@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from .. import audit, permissions
+from .. import audit, files, permissions
 from ..audit import AuditEntry
 from ..extensions import db, htmx
 from . import bp, evidence, grants, services, timeline
@@ -89,10 +89,10 @@ def new():
     _save(incident, contents, strict)
     try:
         evidence.store_all(incident, uploads, current_user) if uploads else None
-    except evidence.EvidenceRejected as exc:
+    except (evidence.EvidenceRejected, files.StorageFull) as exc:
         db.session.rollback()
-        errors["evidence"] = exc.message
-        return _render_form("incidents/new.html", contents, errors, 422, token=token)
+        errors["evidence"] = str(exc.message)
+        return _render_form("incidents/new.html", contents, errors, getattr(exc, "status", 422), token=token)
     db.session.commit()
     _bind(token, incident)
     if strict:

@@ -1,0 +1,184 @@
+"""Fault scenarios against a real gunicorn (bench/faults.py, tests/ops/test_faults_*.py):
+SIGKILL a worker in the middle of an autosave, a submission and an evidence upload
+(held at a named point by weltoffen/faults.py, or at random under load), restart
+PostgreSQL under load, and count what the clients were told against what the database
+and the upload folder hold. Each returns a dict of counts; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from autosave_results import read_answers, verify
+from autosave_scenario import ClientRun, Session, make_save
+from common import ROOT
+from common.http_client import Client
+from common.load import run_threads
+from common.server import Server
+from faults_world import FAULT_HEADER, World, half_submitted, image, submission_state, upload_audit, upload_evidence
+
+MARKER_TIMEOUT = 30.0
+RECOVERY_TIMEOUT = 60.0
+
+
+def worker_pids(master: int) -> set[int]:
+    """Live (not zombie) child processes of the gunicorn master."""
+    pids = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[1]) == master:
+            pids.add(int(entry))
+    return pids
+
+
+def wait_recovered(server: Server, workers: int, killed: int, since: float) -> float | None:
+    """Seconds from `since` until gunicorn has all its workers again (the killed one
+    replaced) and /healthz answers 200 twice per worker in a row; None on timeout."""
+    ok = 0
+    while time.monotonic() - since < RECOVERY_TIMEOUT:  # bounded
+        pids = worker_pids(server.proc.pid)
+        if killed not in pids and len(pids) >= workers:
+            ok = ok + 1 if Client(server.port).request("GET", "/healthz").status == 200 else 0
+            if ok >= 2 * workers:
+                return round(time.monotonic() - since, 2)
+        time.sleep(0.05)
+    return None
+
+
+def kill_at(server: Server, fault_dir: Path, point: str, send, workers: int) -> dict:
+    """Run send() (a request carrying X-Weltoffen-Fault: point) in a thread, SIGKILL the
+    worker once it reports that it holds at `point`, and wait for gunicorn to recover."""
+    for old in fault_dir.glob("*"):
+        old.unlink()
+    answer: dict = {}
+    thread = threading.Thread(target=lambda: answer.setdefault("response", send()))
+    thread.start()
+    deadline = time.monotonic() + MARKER_TIMEOUT
+    marker = None
+    while marker is None and time.monotonic() < deadline:  # bounded
+        marker = next(iter(fault_dir.glob(f"*.{point}")), None)
+        time.sleep(0.02)
+    if marker is None:
+        thread.join()
+        return {"killed": False, "status": answer["response"].status}
+    pid = int(marker.name.split(".")[0])
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    thread.join()
+    recovery = wait_recovered(server, workers, pid, killed_at)
+    return {"killed": True, "status": answer["response"].status, "recovery_seconds": recovery}
+
+
+def _saver(run: ClientRun, session: Session, world: World, saves: int, seed: str) -> None:
+    rng = random.Random(seed)
+    questions = world.fixture.questions
+    for n in range(saves):  # bounded
+        q = rng.choice(questions)
+        prepared = make_save(q, rng, f"{seed}-{n}")
+        run.save(session, world.fixture.answer_path(q["key"]), q["key"], prepared, False, False)
+
+
+def background_saves(sessions: list[Session], world: World, saves: int, tag: str) -> tuple[list, threading.Thread]:
+    """Start `sessions` saving `saves` answers each in the background."""
+    runs = [ClientRun(s.index, s.user_id, 0) for s in sessions]
+    thread = threading.Thread(target=run_threads, args=(_saver, [
+        (run, sessions[i], world, saves, f"{tag}-{i}") for i, run in enumerate(runs)]))
+    thread.start()
+    return runs, thread
+
+
+def verify_saves(world: World, runs: list[ClientRun]) -> dict:
+    stored, duplicates = read_answers(world.url, world.fixture.submission_id)
+    checked = verify(runs, stored["answers"])
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for w in run.writes:
+            statuses[w.status] = statuses.get(w.status, 0) + 1
+    return {"sent": sum(statuses.values()), "acknowledged": statuses.get(200, 0),
+            "lost": checked["lost"], "duplicated": len(duplicates),
+            "server_errors_5xx": sum(n for s, n in statuses.items() if s >= 500),
+            "connection_failures": statuses.get(0, 0), "statuses": statuses,
+            "lost_examples": checked["lost_examples"]}
+
+
+def kill_autosave(server: Server, world: World, fault_dir: Path, sessions: list[Session], point: str,
+                  workers: int, background: int = 4) -> dict:
+    """One member's save held at `point` and its worker killed while the other sessions
+    keep saving. before_commit: the answer is not stored; after_commit: it is (durable,
+    though never acknowledged). Every acknowledged background save is stored."""
+    victim, others = sessions[-1], sessions[:-1]
+    runs, thread = background_saves(others, world, background, f"kill-{point}")
+    question = world.fixture.questions[0]
+    fields, expected = make_save(question, random.Random(point), f"killed-{point}")
+    while expected is None:
+        fields, expected = make_save(question, random.Random(point + "x"), f"killed-{point}")
+    result = kill_at(server, fault_dir, point, lambda: victim.client.request(
+        "POST", world.fixture.answer_path(question["key"]), form=fields,
+        headers={**victim.headers(), FAULT_HEADER: point}), workers)
+    thread.join()
+    stored, _dups = read_answers(world.url, world.fixture.submission_id)
+    actual = stored["answers"].get((victim.user_id, question["key"]))
+    result["killed_request_stored"] = actual is not None and list(actual) == list(expected)
+    result.update(verify_saves(world, runs))
+    return result
+
+
+def kill_submit(server: Server, world: World, fault_dir: Path, lead: tuple[Client, str], workers: int) -> dict:
+    """The lead's submit held after its flush (status and scores written, not committed)
+    and killed: the self-check is still a consistent draft; submitting again works."""
+    client, csrf = lead
+    result = kill_at(server, fault_dir, "before_commit", lambda: client.request(
+        "POST", world.submit_path(), form=[("csrf_token", csrf)], headers={FAULT_HEADER: "before_commit"}),
+        workers)
+    after_kill = submission_state(world.url, world.submit_id)
+    again = client.request("POST", world.submit_path(), form=[("csrf_token", csrf)])
+    final = submission_state(world.url, world.submit_id)
+    result.update({
+        "after_kill": after_kill, "half_submitted_after_kill": half_submitted(after_kill, world.dimensions),
+        "resubmit_status": again.status, "final": final,
+        "half_submitted_final": half_submitted(final, world.dimensions),
+    })
+    return result
+
+
+def sweep(env: dict[str, str], older_than_minutes: float = 0) -> str:
+    """`flask files sweep --older-than N` with the app's environment; its last line."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("WELTOFFEN_")}
+    full.update(env, FLASK_APP="wsgi:app")
+    done = subprocess.run(  # noqa: S603 - our own venv
+        [str(ROOT / ".venv" / "bin" / "flask"), "files", "sweep", "--older-than", str(older_than_minutes)],
+        cwd=ROOT, env=full, capture_output=True, text=True, timeout=120)
+    if done.returncode:
+        raise RuntimeError(f"flask files sweep failed: {done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def kill_upload(server: Server, world: World, fault_dir: Path, official: tuple[Client, str], workers: int,
+                upload_root: Path, env: dict[str, str]) -> dict:
+    """An evidence upload held after its files were written, before the commit, and
+    killed: no row; the files it wrote are orphans until `flask files sweep` removes
+    them. Then an upload that is acknowledged has its row and its files."""
+    client, csrf = official
+    before = upload_audit(world.url, upload_root)
+    result = kill_at(server, fault_dir, "before_commit", lambda: upload_evidence(
+        client, csrf, world, image(48, seed=1), "killed", fault="before_commit"), workers)
+    result["after_kill"] = upload_audit(world.url, upload_root)
+    result["sweep"] = sweep(env)
+    result["after_sweep"] = upload_audit(world.url, upload_root)
+    again = upload_evidence(client, csrf, world, image(48, seed=2), "again")
+    result["upload_status"] = again.status
+    result["final"] = upload_audit(world.url, upload_root)
+    result["rows_added"] = result["final"]["rows"] - before["rows"]
+    return result
