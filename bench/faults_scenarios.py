@@ -182,3 +182,55 @@ def kill_upload(server: Server, world: World, fault_dir: Path, official: tuple[C
     result["final"] = upload_audit(world.url, upload_root)
     result["rows_added"] = result["final"]["rows"] - before["rows"]
     return result
+
+
+def restart_under_load(world: World, sessions: list[Session], restart, modes=("fast", "immediate"),
+                       settle: float = 2.0) -> dict:
+    """Every session saves answers in a loop while restart(mode) restarts PostgreSQL
+    (pg_ctl restart -m fast, then -m immediate), `settle` seconds apart. Per restart: the
+    failed saves, and how long after the server accepted connections again the first
+    save was acknowledged; afterwards no acknowledged save may be lost."""
+    stop = threading.Event()
+    runs = [ClientRun(s.index, s.user_id, 0) for s in sessions]
+
+    def loop(run: ClientRun, session: Session) -> None:
+        rng = random.Random(f"restart-{run.index}")
+        for n in range(100_000):  # bounded; ends when stop is set
+            if stop.is_set():
+                return
+            q = rng.choice(world.fixture.questions)
+            run.save(session, world.fixture.answer_path(q["key"]), q["key"],
+                     make_save(q, rng, f"restart-{run.index}-{n}"), False, False)
+
+    thread = threading.Thread(target=run_threads, args=(loop, list(zip(runs, sessions, strict=True))))
+    thread.start()
+    restarts = []
+    try:
+        time.sleep(settle)
+        for mode in modes:
+            began = time.perf_counter()
+            restart(mode)
+            restarts.append({"mode": mode, "began": began, "accepting": time.perf_counter()})
+            time.sleep(settle)
+    finally:
+        stop.set()
+        thread.join()
+    result = verify_saves(world, runs)
+    writes = sorted((w for r in runs for w in r.writes), key=lambda w: w.started)
+    for i, event in enumerate(restarts):
+        # A save belongs to the last restart that began before it ended.
+        until = restarts[i + 1]["began"] if i + 1 < len(restarts) else float("inf")
+        window = [w for w in writes if event["began"] <= w.ended < until]
+        first_ok = next((w for w in window if w.status == 200 and w.started >= event["accepting"]), None)
+        failed = [w for w in window if w.status != 200]
+        event.update({
+            "restart_seconds": round(event["accepting"] - event["began"], 2),
+            "failed_saves": len(failed),
+            "failed_statuses": sorted({w.status for w in failed}),
+            "recovery_seconds": round(first_ok.ended - event["accepting"], 2) if first_ok else None,
+            "failed_after_recovery": sum(1 for w in failed if first_ok and w.started > first_ok.ended),
+        })
+        del event["began"], event["accepting"]
+    result["restarts"] = restarts
+    result["max_latency_seconds"] = round(max((w.ended - w.started for w in writes), default=0), 2)
+    return result

@@ -5,16 +5,18 @@ is full."""
 
 import logging
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db, htmx
+from .extensions import db, htmx, login_manager
 from .files import StorageFull
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
+UNAVAILABLE_TEXT = ("Kurz nicht erreichbar - bitte in einigen Sekunden erneut senden.\n"
+                    "Briefly unavailable - please send it again in a few seconds.\n")
 
 
 def render_error(code: int, description: str | None = None, csrf: bool = False):
@@ -59,7 +61,13 @@ def _rollback() -> None:
 def handle_database_unavailable(exc: OperationalError):
     log.error("Database unavailable on %s %s: %s", request.method, request.path, exc.orig)
     _rollback()
-    response = render_error(503)
+    # The page must not ask the database who is logged in (the user object is expired).
+    g._login_user = login_manager.anonymous_user()
+    try:
+        response = render_error(503)
+    except Exception:  # noqa: BLE001 - still no database: a page without the layout
+        log.warning("503 page could not be rendered", exc_info=True)
+        response = (UNAVAILABLE_TEXT, 503, {"Content-Type": "text/plain; charset=utf-8"})
     response[2]["Retry-After"] = "5"
     return response
 
@@ -72,7 +80,19 @@ def handle_storage_full(exc: StorageFull):
     return response
 
 
+def close_session(_exc=None) -> None:
+    """End the request's transaction before Flask-SQLAlchemy removes the session: when
+    the database went away meanwhile (a restart terminates idle transactions), the
+    connection is invalidated instead of failing a finished request with a 500."""
+    try:
+        db.session.close()
+    except OperationalError:
+        log.warning("database connection lost at the end of a request")
+        db.session.invalidate()
+
+
 def init_app(app) -> None:
+    app.teardown_appcontext(close_session)  # runs before Flask-SQLAlchemy's own teardown
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)

@@ -23,12 +23,14 @@ if str(BENCH) not in sys.path:
 from autosave_scenario import autosave_phase, login_all  # noqa: E402
 from common.databases import AppSettings, fresh_database  # noqa: E402
 from common.server import Server, gunicorn  # noqa: E402
-from faults_scenarios import kill_autosave, kill_submit, kill_upload, verify_saves  # noqa: E402
+from faults_pg import available as unavailable_postgres  # noqa: E402
+from faults_pg import private_postgres  # noqa: E402
+from faults_scenarios import kill_autosave, kill_submit, kill_upload, restart_under_load, verify_saves  # noqa: E402
 from faults_world import World, lead_client, official_client, setup_in_subprocess  # noqa: E402
 
 #: For the test modules (bench/ is only importable once this module has run).
 __all__ = ["autosave_phase", "kill_autosave", "kill_submit", "kill_upload", "lead_client", "login_all",
-           "official_client", "verify_saves"]
+           "official_client", "private_postgres", "restart_under_load", "unavailable_postgres", "verify_saves"]
 
 PG_URL = os.environ.get("WELTOFFEN_TEST_DATABASE_URL", "")
 KIND = "postgresql" if PG_URL else "sqlite"
