@@ -74,6 +74,9 @@ def _app(database_url, tmp_path_factory, smtp_server):
 @pytest.fixture
 def app(_app):
     limiter.reset()
+    # The limiter is one global instance: a test that builds a second app with limits
+    # off (tests/auth/test_sqlite_write_lock.py) must not switch them off for the rest.
+    limiter.enabled = _app.config["RATELIMIT_ENABLED"]
     return _app
 
 

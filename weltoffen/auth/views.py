@@ -37,16 +37,37 @@ PENDING_SECONDS = 300
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     # Every page reads the memberships and their municipalities (the second-factor
-    # gate, the navigation, the permission rules): loaded with the user, one query.
-    return (
+    # gate, the navigation, the permission rules) and two navigation facts (unread
+    # notifications, a granted incident): all loaded with the user in one query.
+    from ..forum.models import Notification
+    from ..incidents.models import Incident, IncidentGrant
+
+    unread = (
+        db.select(db.func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
+    granted = (
+        db.select(IncidentGrant.id)
+        .join(Incident, Incident.id == IncidentGrant.incident_id)
+        .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
+        .correlate(User)
+        .exists()
+    )
+    row = (
         db.session.execute(
-            db.select(User)
+            db.select(User, unread, granted)
             .where(User.session_token == session_token, User.active.is_(True))
             .options(joinedload(User.memberships).joinedload(Membership.municipality))
         )
         .unique()
-        .scalar_one_or_none()
+        .one_or_none()
     )
+    if row is None:
+        return None
+    user, user.nav_unread, user.nav_has_grant = row[0], row[1], bool(row[2])
+    return user
 
 
 def _login_limit() -> str:

@@ -77,10 +77,14 @@ def notify_practice_published(practice) -> list[Notification]:
     return created
 
 
-def unread_count(user) -> int:
-    """Unread notifications of the user."""
+def unread_count(user, *, fresh: bool = False) -> int:
+    """Unread notifications of the user: the figure loaded with the user for this
+    request (auth.views.load_user), unless `fresh` or it was changed since."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    known = getattr(user, "nav_unread", None)
+    if known is not None and not fresh:
+        return known
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -126,6 +130,7 @@ def mark_read(note: Notification) -> None:
     if note.read_at is None:
         note.read_at = utcnow()
         db.session.flush()
+        _forget_count(note.user_id)
 
 
 def mark_all_read(user) -> int:
@@ -137,7 +142,16 @@ def mark_all_read(user) -> int:
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
+    _forget_count(user.id)
     return result.rowcount
+
+
+def _forget_count(user_id: int) -> None:
+    """After marking read: later counts in this request are read from the database."""
+    from flask_login import current_user
+
+    if getattr(current_user, "id", None) == user_id:
+        current_user.nav_unread = None
 
 
 def describe(note: Notification) -> str:

@@ -55,6 +55,9 @@ def has_any_grant(user) -> bool:
     """Whether someone granted the user any incident that still exists."""
     if not getattr(user, "is_authenticated", False):
         return False
+    known = getattr(user, "nav_has_grant", None)  # loaded with the user (auth.views.load_user)
+    if known is not None:
+        return known
     return db.session.scalar(
         select(IncidentGrant.id).join(Incident, Incident.id == IncidentGrant.incident_id)
         .where(IncidentGrant.user_id == user.id, IncidentGrant.revoked_at.is_(None),
