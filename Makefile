@@ -56,10 +56,12 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/autosave.py
 	$(BIN)/python bench/peer_benchmark.py
+	$(BIN)/python bench/faults.py
 
 bench-quick: install
 	$(BIN)/python bench/autosave.py --quick
 	$(BIN)/python bench/peer_benchmark.py --quick
+	$(BIN)/python bench/faults.py --quick
 
 lint: install
 	$(BIN)/ruff check weltoffen tests bench

@@ -234,3 +234,51 @@ def restart_under_load(world: World, sessions: list[Session], restart, modes=("f
     result["restarts"] = restarts
     result["max_latency_seconds"] = round(max((w.ended - w.started for w in writes), default=0), 2)
     return result
+
+
+def random_kills(server: Server, world: World, sessions: list[Session], kills: int, saves: int,
+                 workers: int, seed: int = 1) -> dict:
+    """Every session saves `saves` answers while a random worker is SIGKILLed at a random
+    moment, `kills` times (each after gunicorn recovered from the one before)."""
+    rng = random.Random(seed)
+    runs, thread = background_saves(sessions, world, saves, f"random-{seed}")
+    recoveries = []
+    while thread.is_alive() and len(recoveries) < kills:  # bounded: kills
+        time.sleep(rng.uniform(0.2, 0.8))
+        pids = sorted(worker_pids(server.proc.pid))
+        if not pids:
+            continue
+        pid = rng.choice(pids)
+        os.kill(pid, signal.SIGKILL)
+        recoveries.append(wait_recovered(server, workers, pid, time.monotonic()))
+    thread.join()
+    result = verify_saves(world, runs)
+    done = [r for r in recoveries if r is not None]
+    result.update({"kills": len(recoveries), "unrecovered": len(recoveries) - len(done),
+                   "recovery_seconds_max": max(done, default=None),
+                   "recovery_seconds_median": sorted(done)[len(done) // 2] if done else None})
+    return result
+
+
+def disk_full(world: World, official: tuple[Client, str], upload_root: Path, fill, leave: int = 300_000) -> dict:
+    """Fill the upload file system but `leave` bytes, upload evidence until it is refused,
+    then free the space and upload again."""
+    client, csrf = official
+    before = upload_audit(world.url, upload_root)
+    filler = fill(upload_root, leave)
+    statuses, message = [], False
+    for i in range(40):  # bounded
+        response = upload_evidence(client, csrf, world, image(96, seed=100 + i), f"Notiz {i}")
+        statuses.append(response.status)
+        if response.status != 302:
+            body = response.body.decode("utf-8", "replace")
+            message = "Speicher voll" in body and f"Notiz {i}" in body
+            break
+    full = upload_audit(world.url, upload_root)
+    filler.unlink()
+    again = upload_evidence(client, csrf, world, image(96, seed=999), "nach dem Aufräumen")
+    final = upload_audit(world.url, upload_root)
+    return {"uploads_sent": len(statuses), "acknowledged": statuses.count(302),
+            "refused_status": statuses[-1] if statuses and statuses[-1] != 302 else None,
+            "message_and_form_kept": message, "rows_added_while_filling": full["rows"] - before["rows"],
+            "when_full": full, "upload_after_freeing": again.status, "final": final}

@@ -14,6 +14,8 @@ import os
 import random
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +25,7 @@ import sqlalchemy as sa
 from autosave_scenario import EMAIL, PASSWORD, QUESTIONNAIRE, Fixture, make_save
 from common.databases import AppSettings, migrated_app
 from common.http_client import REQUEST_TIMEOUT, Client, Response
+from common.server import Server, gunicorn
 
 LEAD_EMAIL = "lead@faults.weltoffen.de"
 OFFICIAL_EMAIL = "official@faults.weltoffen.de"
@@ -220,6 +223,73 @@ def upload_audit(url: str, upload_root: Path) -> dict:
     return {"rows": len(evidence) + len(attachments), "files": len(present),
             "rows_without_file": len(wanted - present), "files_without_row": len(present - wanted),
             "temporary_files": len(temporary)}
+
+
+# --- served ----------------------------------------------------------------------------
+
+
+@dataclass
+class Served:
+    server: Server
+    world: World
+    env: dict[str, str]
+    fault_dir: Path
+    upload_root: Path
+    workers: int
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+
+@contextmanager
+def served(url: str, tmp: Path, members: int, workers: int, upload_root: Path | None = None) -> Iterator[Served]:
+    """The fault world in `url`, served by gunicorn with fault injection on; uploads in
+    `upload_root` (default tmp/uploads)."""
+    settings = AppSettings.generate()
+    world = setup_in_subprocess(url, members, settings)
+    fault_dir, upload_root = tmp / "faults", upload_root or tmp / "uploads"
+    fault_dir.mkdir()
+    upload_root.mkdir(exist_ok=True)
+    env = {**settings.environment(url), "WELTOFFEN_FAULT_DIR": str(fault_dir),
+           "WELTOFFEN_UPLOAD_FOLDER": str(upload_root)}
+    with gunicorn(env, tmp / "gunicorn.log", workers=workers) as server:
+        yield Served(server, world, env, fault_dir, upload_root, workers)
+
+
+
+class TmpfsUnavailable(RuntimeError):
+    """Mounting a tmpfs is not allowed here (not root, no CAP_SYS_ADMIN)."""
+
+
+@contextmanager
+def tmpfs(size: str) -> Iterator[Path]:
+    """A tmpfs of `size` (e.g. "1m") mounted on a new folder below /tmp; unmounted and
+    removed afterwards. TmpfsUnavailable where mounting is not allowed."""
+    import subprocess
+    import tempfile
+
+    mountpoint = Path(tempfile.mkdtemp(prefix="weltoffen-tmpfs-"))
+    command = ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mountpoint)]
+    done = subprocess.run(command, capture_output=True, text=True)  # noqa: S603, S607 - fixed command
+    if done.returncode:
+        mountpoint.rmdir()
+        raise TmpfsUnavailable(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)  # noqa: S603, S607 - fixed command
+        mountpoint.rmdir()
+
+
+def fill(folder: Path, leave: int) -> Path:
+    """A file that takes all free space of `folder`'s file system but `leave` bytes."""
+    stat = os.statvfs(folder)
+    free = stat.f_bavail * stat.f_frsize
+    filler = folder / "filler.bin"
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+    return filler
 
 
 def world_from_json(text: str) -> World:
