@@ -26,6 +26,7 @@ redis-cli -n "$REDIS_DB" ping >/dev/null || { echo "Redis on 127.0.0.1:6379 is n
 
 WORK=$(mktemp -d /tmp/weltoffen-deploy.XXXXXX)
 DB=weltoffen_deploy_$$_$RANDOM
+LIMIT_PREFIX=$DB  # rate-limit keys in Redis: only ours are deleted afterwards
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 APP_PORT=$(free_port)
 TLS_PORT=$(free_port)
@@ -42,14 +43,13 @@ teardown() {
   fi
   psql "$PG_ADMIN" -q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB'" >/dev/null
   psql "$PG_ADMIN" -q -c "DROP DATABASE IF EXISTS \"$DB\"" >/dev/null
-  redis-cli -n "$REDIS_DB" flushdb >/dev/null
+  redis-cli -n "$REDIS_DB" --scan --pattern "*$LIMIT_PREFIX*" | xargs -r redis-cli -n "$REDIS_DB" del >/dev/null
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
 trap teardown EXIT
 
 echo "== database $DB, app on 127.0.0.1:$APP_PORT, nginx TLS on 127.0.0.1:$TLS_PORT, folder $WORK"
 psql "$PG_ADMIN" -q -c "CREATE DATABASE \"$DB\""
-redis-cli -n "$REDIS_DB" flushdb >/dev/null
 mkdir -p "$WORK/instance" "$WORK/uploads" "$WORK/backups" "$WORK/nginx/logs" "$WORK/nginx/tmp" "$WORK/secrets"
 chmod 700 "$WORK/secrets"
 
@@ -62,6 +62,7 @@ chmod 600 "$WORK/secrets/weltoffen.env"
 cat > "$WORK/weltoffen.env" <<EOF
 WELTOFFEN_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB
 WELTOFFEN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/$REDIS_DB
+WELTOFFEN_RATELIMIT_KEY_PREFIX=$LIMIT_PREFIX
 WELTOFFEN_PROXY_COUNT=1
 WELTOFFEN_LOG_FORMAT=json
 WELTOFFEN_UPLOAD_FOLDER=$WORK/uploads

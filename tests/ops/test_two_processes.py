@@ -4,7 +4,10 @@ machine (docs/operations.md, "Past one machine").
 Two gunicorn processes (2 sync workers each, different ports), with the same
 WELTOFFEN_SECRET_KEY, against one fresh PostgreSQL database (created beside
 WELTOFFEN_TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test, dropped
-afterwards) and Redis database 13 (flushed before and after) as rate-limit storage:
+afterwards) and Redis database 13 as rate-limit storage. The servers count under a key
+prefix of their own (RATELIMIT_KEY_PREFIX), and only keys with that prefix are deleted
+before each test and afterwards - not the whole database, since another test run on this
+machine may be using it at the same time:
 
 (a) the login limit is shared: failed logins alternating between A and B are stopped
     together once the limit is reached, on both;
@@ -35,6 +38,7 @@ from ..support.databases import create_database, drop_database
 ROOT = Path(__file__).resolve().parents[2]
 PG_BASE = os.environ.get("WELTOFFEN_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/13"
+PREFIX = f"weltoffen-two-{uuid.uuid4().hex[:12]}"
 LIMIT = 6
 PASSWORD = "two-processes-password"
 CSRF_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
@@ -98,10 +102,19 @@ def _reachable_or_fail() -> None:
         pytest.fail(f"PostgreSQL at {PG_BASE} is not reachable (it is part of this machine): {exc}")
 
 
-def _flush_redis() -> None:
+def _redis_keys() -> list[bytes]:
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    return list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"*{PREFIX}*"))
+
+
+def _flush_redis() -> None:
+    """Delete this run's counters (DB 13, our prefix only)."""
+    import redis
+
+    keys = _redis_keys()
+    if keys:
+        redis.Redis.from_url(REDIS_URL).delete(*keys)
 
 
 def _free_port() -> int:
@@ -122,6 +135,7 @@ def shared_backends(tmp_path_factory):
         "WELTOFFEN_DATABASE_URL": url,
         "WELTOFFEN_INCIDENT_KEY": base64.b64encode(os.urandom(32)).decode(),
         "WELTOFFEN_RATELIMIT_STORAGE_URI": REDIS_URL,
+        "WELTOFFEN_RATELIMIT_KEY_PREFIX": PREFIX,
         "WELTOFFEN_LOGIN_RATE_LIMIT": f"{LIMIT} per minute",
         "WELTOFFEN_SESSION_COOKIE_SECURE": "false",
         "WELTOFFEN_UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -250,5 +264,6 @@ def test_login_limit_is_shared(two_servers):
     # Four workers in two processes, one limit: LIMIT attempts in all, then 429 on both.
     assert [s for _, s in statuses[:LIMIT]] == [200] * LIMIT
     assert {(p, s) for p, s in statuses[LIMIT:]} == {(a, 429), (b, 429)}
+    assert _redis_keys()  # the counter lives in Redis
     # Even the right password is refused now, on either server.
     assert _login(me, b, a) == 429 and _login(me, a, b) == 429
