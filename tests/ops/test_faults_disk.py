@@ -69,6 +69,20 @@ def test_a_full_upload_disk_refuses_clearly_keeps_the_form_and_recovers(client, 
     assert stored and not [n for n in stored if n.endswith(".tmp")]
 
 
+def test_a_full_disk_keeps_the_new_incident_report_and_stores_nothing(client, official, full_disk):
+    fill(full_disk, leave=40_000)
+    incidents_before, evidence_before = raw_count("incident"), raw_count("evidence")
+    response = client.post("/incidents/new", data={
+        "action": "draft", "form_token": "faults-disk", "description": "Drohbrief am Rathaus",
+        "evidence-0": (io.BytesIO(png(200, seed=1)), "brief.png"),
+    }, content_type="multipart/form-data")
+    assert response.status_code == 507
+    page = response.get_data(as_text=True)
+    assert "Speicher voll" in page and "Drohbrief am Rathaus" in page
+    assert (raw_count("incident"), raw_count("evidence")) == (incidents_before, evidence_before)
+    assert leftovers(full_disk) == []
+
+
 def test_write_on_a_full_disk_raises_storage_full_and_leaves_no_temporary_file(app, db, full_disk):
     fill(full_disk, leave=8_000)
     target = full_disk / ("ab" * 16)
