@@ -155,3 +155,16 @@ def test_deactivated_user_is_logged_out(client, make, login, db):
 def test_anonymous_is_sent_to_login(client, path):
     r = client.get(path)
     assert r.status_code == 302 and r.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_logout_ends_a_copied_session_cookie(app, make):
+    """Logging out rotates the session token: a session copied before stops working."""
+    user = make.user()
+    first, second = app.test_client(), app.test_client()
+    for c in (first, second):
+        with c.session_transaction() as session:
+            session["_user_id"] = user.session_token
+            session["_fresh"] = True
+    assert second.get("/auth/account").status_code == 200
+    first.post("/auth/logout")
+    assert second.get("/auth/account").status_code == 302

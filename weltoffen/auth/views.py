@@ -28,7 +28,7 @@ from .forms import (
     ResetRequestForm,
     SecondFactorForm,
 )
-from .models import User
+from .models import User, new_session_token
 
 PENDING_KEY = "pending_second_factor"
 PENDING_SECONDS = 300
@@ -153,6 +153,9 @@ def second_factor():
 @public
 def logout():
     if current_user.is_authenticated:
+        # A new session token ends every session of the user, also a copied cookie:
+        # for people whose data is sensitive, logging out means everywhere.
+        current_user.session_token = new_session_token()
         audit.record("logout", actor=current_user, obj=current_user)
         db.session.commit()
     logout_user()
