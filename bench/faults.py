@@ -73,8 +73,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
                                              srv.upload_root, srv.env)
         log(f"{kind}: kill in submit/upload: recovered in {results['kill_submit']['recovery_seconds']}s / "
             f"{results['kill_upload']['recovery_seconds']}s, sweep: {results['kill_upload']['sweep']}")
-        results["random_kills"] = random_kills(srv.server, srv.world, sessions, args.kills,
-                                               args.saves, WORKERS)
+        results["random_kills"] = random_kills(srv.server, srv.world, sessions, args.kills, WORKERS)
         log(f"{kind}: {args.kills} random kills: {_brief(results['random_kills'])}")
         if upload_root is not None:
             results["disk_full"] = disk_full(srv.world, official, upload_root, fill)

@@ -43,13 +43,23 @@ def worker_pids(master: int) -> set[int]:
     return pids
 
 
-def wait_recovered(server: Server, workers: int, killed: int, since: float) -> float | None:
-    """Seconds from `since` until gunicorn has all its workers again (the killed one
-    replaced) and /healthz answers 200 twice per worker in a row; None on timeout."""
+#: Logged by every worker once its app is created (weltoffen/faults.py, FAULT_DIR set).
+READY_LINE = "fault injection is on"
+
+
+def ready_workers(server: Server) -> int:
+    """How many workers have created the app so far (started and replaced ones)."""
+    return server.log_path.read_text(errors="replace").count(READY_LINE)
+
+
+def wait_recovered(server: Server, workers: int, killed: int, since: float, ready_before: int) -> float | None:
+    """Seconds from `since` until gunicorn has replaced the killed worker, the new one has
+    created the app (one more READY_LINE in the log than `ready_before`) and /healthz
+    answers 200 twice per worker in a row; None on timeout."""
     ok = 0
     while time.monotonic() - since < RECOVERY_TIMEOUT:  # bounded
         pids = worker_pids(server.proc.pid)
-        if killed not in pids and len(pids) >= workers:
+        if killed not in pids and len(pids) >= workers and ready_workers(server) > ready_before:
             ok = ok + 1 if Client(server.port).request("GET", "/healthz").status == 200 else 0
             if ok >= 2 * workers:
                 return round(time.monotonic() - since, 2)
@@ -74,10 +84,11 @@ def kill_at(server: Server, fault_dir: Path, point: str, send, workers: int) -> 
         thread.join()
         return {"killed": False, "status": answer["response"].status}
     pid = int(marker.name.split(".")[0])
+    ready = ready_workers(server)
     os.kill(pid, signal.SIGKILL)
     killed_at = time.monotonic()
     thread.join()
-    recovery = wait_recovered(server, workers, pid, killed_at)
+    recovery = wait_recovered(server, workers, pid, killed_at, ready)
     return {"killed": True, "status": answer["response"].status, "recovery_seconds": recovery}
 
 
@@ -95,6 +106,25 @@ def background_saves(sessions: list[Session], world: World, saves: int, tag: str
     runs = [ClientRun(s.index, s.user_id, 0) for s in sessions]
     thread = threading.Thread(target=run_threads, args=(_saver, [
         (run, sessions[i], world, saves, f"{tag}-{i}") for i, run in enumerate(runs)]))
+    thread.start()
+    return runs, thread
+
+
+def saving_until(stop: threading.Event, sessions: list[Session], world: World,
+                 tag: str) -> tuple[list[ClientRun], threading.Thread]:
+    """Start every session saving answers one after the other until `stop` is set."""
+    runs = [ClientRun(s.index, s.user_id, 0) for s in sessions]
+
+    def loop(run: ClientRun, session: Session) -> None:
+        rng = random.Random(f"{tag}-{run.index}")
+        for n in range(100_000):  # bounded; ends when stop is set
+            if stop.is_set():
+                return
+            q = rng.choice(world.fixture.questions)
+            run.save(session, world.fixture.answer_path(q["key"]), q["key"],
+                     make_save(q, rng, f"{tag}-{run.index}-{n}"), False, False)
+
+    thread = threading.Thread(target=run_threads, args=(loop, list(zip(runs, sessions, strict=True))))
     thread.start()
     return runs, thread
 
@@ -191,19 +221,7 @@ def restart_under_load(world: World, sessions: list[Session], restart, modes=("f
     failed saves, and how long after the server accepted connections again the first
     save was acknowledged; afterwards no acknowledged save may be lost."""
     stop = threading.Event()
-    runs = [ClientRun(s.index, s.user_id, 0) for s in sessions]
-
-    def loop(run: ClientRun, session: Session) -> None:
-        rng = random.Random(f"restart-{run.index}")
-        for n in range(100_000):  # bounded; ends when stop is set
-            if stop.is_set():
-                return
-            q = rng.choice(world.fixture.questions)
-            run.save(session, world.fixture.answer_path(q["key"]), q["key"],
-                     make_save(q, rng, f"restart-{run.index}-{n}"), False, False)
-
-    thread = threading.Thread(target=run_threads, args=(loop, list(zip(runs, sessions, strict=True))))
-    thread.start()
+    runs, thread = saving_until(stop, sessions, world, "restart")
     restarts = []
     try:
         time.sleep(settle)
@@ -236,22 +254,28 @@ def restart_under_load(world: World, sessions: list[Session], restart, modes=("f
     return result
 
 
-def random_kills(server: Server, world: World, sessions: list[Session], kills: int, saves: int,
-                 workers: int, seed: int = 1) -> dict:
-    """Every session saves `saves` answers while a random worker is SIGKILLed at a random
-    moment, `kills` times (each after gunicorn recovered from the one before)."""
+def random_kills(server: Server, world: World, sessions: list[Session], kills: int, workers: int,
+                 seed: int = 1) -> dict:
+    """Every session saves answers while a random worker is SIGKILLed at a random moment,
+    `kills` times (each after gunicorn recovered from the one before)."""
     rng = random.Random(seed)
-    runs, thread = background_saves(sessions, world, saves, f"random-{seed}")
+    stop = threading.Event()
+    runs, thread = saving_until(stop, sessions, world, f"random-{seed}")
     recoveries = []
-    while thread.is_alive() and len(recoveries) < kills:  # bounded: kills
-        time.sleep(rng.uniform(0.2, 0.8))
-        pids = sorted(worker_pids(server.proc.pid))
-        if not pids:
-            continue
-        pid = rng.choice(pids)
-        os.kill(pid, signal.SIGKILL)
-        recoveries.append(wait_recovered(server, workers, pid, time.monotonic()))
-    thread.join()
+    try:
+        while len(recoveries) < kills:  # bounded: kills
+            time.sleep(rng.uniform(0.2, 0.8))
+            pids = sorted(worker_pids(server.proc.pid))
+            if not pids:
+                continue
+            pid = rng.choice(pids)
+            ready = ready_workers(server)
+            os.kill(pid, signal.SIGKILL)
+            recoveries.append(wait_recovered(server, workers, pid, time.monotonic(), ready))
+        time.sleep(0.5)  # saves after the last recovery
+    finally:
+        stop.set()
+        thread.join()
     result = verify_saves(world, runs)
     done = [r for r in recoveries if r is not None]
     result.update({"kills": len(recoveries), "unrecovered": len(recoveries) - len(done),
