@@ -58,6 +58,8 @@ class Topic(db.Model):
         CheckConstraint(_in("kind", TOPIC_KINDS), name="kind"),
         Index("ix_topic_category_activity", "category_id", "pinned", "last_post_at"),
         Index("ix_topic_network_kind", "network_id", "kind"),
+        #: The forum index counts each category's visible discussions from this index alone.
+        Index("ix_topic_category_kind_hidden", "category_id", "kind", "hidden", "last_post_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,49 +1,42 @@
-"""Full-text search over topics, posts and practices, with German stemming.
+"""Full-text search over topics, posts and practices, with German stemming; the index
+and its upkeep are in search_index.py.
 
-One table `forum_search` (created by migration 20261121_forum_search), one row per
-post (doc_id = 2 * post.id) and per practice (doc_id = 2 * practice.id + 1):
+- SQLite (FTS5): the query is stemmed like the index and every term is quoted, so FTS
+  syntax typed by users is never parsed; ranked by bm25 (title weighted 10:1);
+  highlighting is done here (text escaped, matching words wrapped in <mark>).
+- PostgreSQL: `websearch_to_tsquery('german', ...)` (never raises on syntax), ranked by
+  `ts_rank`, highlighted by `ts_headline` whose output is sanitised with nh3 down to
+  <mark>.
 
-- SQLite: an FTS5 table whose indexed columns hold text pre-stemmed here with the
-  German Snowball stemmer (FTS5's own `porter` is English); the query is stemmed the
-  same way and every term is quoted, so FTS syntax typed by users is never parsed.
-  Highlighting is done here: the text is escaped and matching words wrapped in <mark>.
-- PostgreSQL: a table with a tsvector (`to_tsvector('german', ...)`, title weighted
-  A, text B) under a GIN index, queried with `websearch_to_tsquery('german', ...)`
-  (which never raises on syntax), ranked by `ts_rank`, highlighted by `ts_headline`
-  whose output is sanitised with nh3 down to <mark>.
-
-The index is kept current by an SQLAlchemy `after_flush` listener (below): posts and
-practices created or edited, topic titles changed, posts and practices deleted through
-the ORM. Visibility (hidden posts and topics, staff categories, unpublished practices)
-is not stored in the index but checked at query time against the live tables, so
-hiding and unhiding need no index update. Bulk writes that bypass the ORM call
-`reindex()` (`flask forum reindex`).
+Cost is bounded by the page, not by how common a word is: the full-text index is asked
+for the newest CANDIDATES matching documents of the network only (its scope column or
+network_id), with their score; only those are checked against the live tables for
+visibility (hidden posts and topics, staff-only categories, unpublished practices: left
+out for all but the network's staff) and ranked. A word in tens of thousands of posts
+thus shows the best of its newest CANDIDATES matches and "at least N results"
+(Results.more); below CANDIDATES matches, ranking and count are exact. Only the shown
+page is highlighted, and its posts and practices are loaded in two queries.
 """
 
-import functools
-import html
 import re
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nh3
-import snowballstemmer
 from markupsafe import Markup, escape
-from sqlalchemy import event, inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
-from . import rendering
 from .models import Post, Practice, Topic
+from .search_index import WORD, index, is_postgres, plain, reindex, scope_token, stem, stem_text  # noqa: F401 - re-exported
 
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
-WORD = re.compile(r"\w+", re.UNICODE)
-TAG = re.compile(r"<[^>]*>")
+#: How many of the newest matching documents of a network a search ranks at most.
+CANDIDATES = 1000
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-PRACTICE_FIELDS = ("initial_situation", "approach", "resources", "results", "transfer", "contact")
 #: Frequent German and English function words left out of SQLite queries (PostgreSQL's
 #: 'german' configuration drops its own list).
 STOPWORDS = frozenset(
@@ -51,187 +44,6 @@ STOPWORDS = frozenset(
     "aus bei mit nach von vor zu zum zur für über unter um ist sind war wie was wer wir ihr "
     "sie es er ich du nicht auch als so the a an of and or to in on for is".split()
 )
-
-_local = threading.local()
-
-
-def _stemmer():
-    if not hasattr(_local, "stemmer"):
-        _local.stemmer = snowballstemmer.stemmer("german")
-    return _local.stemmer
-
-
-def _fold_s(word: str) -> str:
-    # Snowball keeps the s of "kurse" -> "kurs" but drops it from "kurs" -> "kur", and
-    # keeps it after vowels ("cafés"); dropping a final s after stemming makes singular
-    # and plural meet (SQLite only; PostgreSQL's 'german' stemmer is used unchanged).
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-@functools.lru_cache(maxsize=100_000)
-def _stem_lower(word: str) -> str:
-    return _fold_s(_stemmer().stemWord(word))
-
-
-def stem(word: str) -> str:
-    return _stem_lower(word.lower())
-
-
-def stem_text(value: str) -> str:
-    """Every word of `value`, lower-cased and stemmed, separated by spaces."""
-    return " ".join(_stem_lower(w) for w in WORD.findall(value.lower()))
-
-
-def plain(html_text: str) -> str:
-    """Text of sanitised HTML (tags become spaces, entities are decoded)."""
-    return " ".join(html.unescape(TAG.sub(" ", html_text or "")).split())
-
-
-def _is_postgres(connection) -> bool:
-    return connection.dialect.name == "postgresql"
-
-
-# --- keeping the index current -----------------------------------------------------
-
-
-@dataclass
-class _Docs:
-    """(doc_id, topic_id, title, body) rows to write, and doc ids to delete."""
-
-    rows: list[tuple[int, int, str, str]] = field(default_factory=list)
-    gone: set[int] = field(default_factory=set)
-
-
-def _collect(connection, post_ids: set[int], practice_ids: set[int]) -> _Docs:
-    docs = _Docs()
-    found_posts, found_practices = set(), set()
-    for chunk in _chunks(sorted(post_ids)):
-        for post_id, topic_id, is_first, body_html, title, kind in connection.execute(
-            select(Post.id, Post.topic_id, Post.is_first, Post.body_html, Topic.title, Topic.kind)
-            .join(Topic, Topic.id == Post.topic_id)
-            .where(Post.id.in_(chunk))
-        ):
-            found_posts.add(post_id)
-            # A practice topic's title is carried by its practice document.
-            title_text = title if is_first and kind != "practice" else ""
-            docs.rows.append((post_id * 2, topic_id, title_text, plain(body_html)))
-    columns = [getattr(Practice, f) for f in PRACTICE_FIELDS]
-    for chunk in _chunks(sorted(practice_ids)):
-        for row in connection.execute(
-            select(Practice.id, Practice.topic_id, Topic.title, *columns)
-            .join(Topic, Topic.id == Practice.topic_id)
-            .where(Practice.id.in_(chunk))
-        ):
-            found_practices.add(row[0])
-            body = " ".join(plain(rendering.render(value)) for value in row[3:] if value)
-            docs.rows.append((row[0] * 2 + 1, row[1], row[2], body))
-    docs.gone = {i * 2 for i in post_ids - found_posts} | {i * 2 + 1 for i in practice_ids - found_practices}
-    return docs
-
-
-def _chunks(values: list, size: int = 500):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _write(connection, docs: _Docs) -> None:
-    ids = [r[0] for r in docs.rows] + sorted(docs.gone)
-    if _is_postgres(connection):
-        if docs.gone:
-            connection.execute(text("DELETE FROM forum_search WHERE doc_id = ANY(:ids)"), {"ids": sorted(docs.gone)})
-        if docs.rows:
-            connection.execute(
-                text(
-                    "INSERT INTO forum_search (doc_id, topic_id, title_plain, body_plain, tsv) VALUES "
-                    "(:doc_id, :topic_id, :title, :body, setweight(to_tsvector('german', :title), 'A') "
-                    "|| setweight(to_tsvector('german', :body), 'B')) ON CONFLICT (doc_id) DO UPDATE SET "
-                    "topic_id = excluded.topic_id, title_plain = excluded.title_plain, "
-                    "body_plain = excluded.body_plain, tsv = excluded.tsv"
-                ),
-                # "<" followed by a letter would be parsed as a tag and its word dropped.
-                [{"doc_id": d, "topic_id": t, "title": ti.replace("<", "< "), "body": b.replace("<", "< ")}
-                 for d, t, ti, b in docs.rows],
-            )
-        return
-    for chunk in _chunks(ids):
-        connection.execute(
-            text(f"DELETE FROM forum_search WHERE rowid IN ({', '.join(str(int(i)) for i in chunk)})")  # noqa: S608
-        )
-    if docs.rows:
-        connection.execute(
-            text(
-                "INSERT INTO forum_search (rowid, title, body, title_plain, body_plain, topic_id) "
-                "VALUES (:doc_id, :title_stems, :body_stems, :title, :body, :topic_id)"
-            ),
-            [
-                {"doc_id": d, "topic_id": t, "title": ti, "body": b,
-                 "title_stems": stem_text(ti), "body_stems": stem_text(b)}
-                for d, t, ti, b in docs.rows
-            ],
-        )
-
-
-def index(connection, post_ids=(), practice_ids=(), topic_ids=()) -> None:
-    """Write the documents of these posts and practices (and of the first post and
-    practice of these topics, whose title changed); delete those that are gone."""
-    post_ids, practice_ids = set(post_ids), set(practice_ids)
-    if topic_ids:
-        topic_ids = sorted(topic_ids)
-        post_ids.update(
-            connection.scalars(select(Post.id).where(Post.topic_id.in_(topic_ids), Post.is_first.is_(True)))
-        )
-        practice_ids.update(connection.scalars(select(Practice.id).where(Practice.topic_id.in_(topic_ids))))
-    if post_ids or practice_ids:
-        _write(connection, _collect(connection, post_ids, practice_ids))
-
-
-def reindex() -> int:
-    """Rebuild the whole index from the posts and practices; returns the number of
-    documents. Flushes, never commits."""
-    db.session.flush()
-    connection = db.session.connection()
-    connection.execute(text("DELETE FROM forum_search"))
-    post_ids = list(connection.scalars(select(Post.id)))
-    practice_ids = list(connection.scalars(select(Practice.id)))
-    for chunk in _chunks(post_ids, 2000):
-        index(connection, post_ids=chunk)
-    for chunk in _chunks(practice_ids, 2000):
-        index(connection, practice_ids=chunk)
-    if _is_postgres(connection):
-        connection.execute(text("ANALYZE forum_search"))  # fresh statistics for the planner
-    return len(post_ids) + len(practice_ids)
-
-
-def _changed(obj, names) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session, _context) -> None:
-    posts, practices, topics = set(), set(), set()
-    for obj in session.new:
-        if isinstance(obj, Post):
-            posts.add(obj.id)
-        elif isinstance(obj, Practice):
-            practices.add(obj.id)
-    for obj in session.dirty:
-        if isinstance(obj, Post) and _changed(obj, ("body_html", "is_first", "topic_id")):
-            posts.add(obj.id)
-        elif isinstance(obj, Practice) and _changed(obj, PRACTICE_FIELDS):
-            practices.add(obj.id)
-        elif isinstance(obj, Topic) and _changed(obj, ("title",)):
-            topics.add(obj.id)
-    for obj in session.deleted:
-        if isinstance(obj, Post):
-            posts.add(obj.id)
-        elif isinstance(obj, Practice):
-            practices.add(obj.id)
-    if posts or practices or topics:
-        index(session.connection(), posts, practices, topics)
-
-
-# --- searching ------------------------------------------------------------------------
 
 
 @dataclass
@@ -253,6 +65,9 @@ class Results:
     page_size: int = PAGE_SIZE
     #: The query had no searchable word (empty, or only punctuation).
     empty_query: bool = False
+    #: More documents matched than were ranked (CANDIDATES): `total` counts the
+    #: visible ones among those ranked, so there are at least that many.
+    more: bool = False
 
 
 def clean_query(query: str | None) -> str:
@@ -300,36 +115,51 @@ def _safe_headline(value: str | None) -> Markup:
     return Markup(nh3.clean(value or "", tags={"mark"}, attributes={}))  # noqa: S704 - sanitised to <mark> only
 
 
-_FROM = """
-FROM forum_search fs
-JOIN topic t ON t.id = fs.topic_id
-JOIN forum_category c ON c.id = t.category_id
-LEFT JOIN post p ON fs.{doc} % 2 = 0 AND p.id = fs.{doc} / 2 AND p.topic_id = t.id
+#: The candidates (doc_id, score), each with whether `user` may see it, checked
+#: against the live rows: a document whose post or practice is gone has no topic.
+_CHECK = """
+SELECT cand.doc_id, cand.score,
+       CASE WHEN t.id IS NOT NULL AND t.network_id = :network_id{visible} THEN 1 ELSE 0 END
+FROM cand
+LEFT JOIN post p ON cand.doc_id % 2 = 0 AND p.id = cand.doc_id / 2
+LEFT JOIN practice dp ON cand.doc_id % 2 = 1 AND dp.id = cand.doc_id / 2
+LEFT JOIN topic t ON t.id = COALESCE(p.topic_id, dp.topic_id)
+LEFT JOIN forum_category c ON c.id = t.category_id
 LEFT JOIN practice pr ON pr.topic_id = t.id
-WHERE {match} AND t.network_id = :network_id
-  AND (p.id IS NOT NULL OR (fs.{doc} % 2 = 1 AND pr.id = fs.{doc} / 2))
 """
-_VISIBLE = """
-  AND c.audience = 'network' AND t.hidden = :no
-  AND (p.id IS NULL OR p.hidden_reason IS NULL)
-  AND (pr.id IS NULL OR pr.status = 'published')
-"""
+_VISIBLE = (
+    " AND c.audience = 'network' AND t.hidden = :no AND (p.id IS NULL OR p.hidden_reason IS NULL)"
+    " AND (pr.id IS NULL OR pr.status = 'published')"
+)
 
 
-def _rows_sqlite(connection, stems, where, params, limit, offset):
-    params = {**params, "q": " ".join(f'"{s}"' for s in stems)}
-    sql_from = _FROM.format(doc="rowid", match="forum_search MATCH :q") + where
-    total = connection.execute(text("SELECT count(*)" + sql_from), params).scalar_one()  # noqa: S608
-    ranked = connection.execute(
-        text(
-            "SELECT fs.rowid, bm25(forum_search, 10.0, 1.0) AS score"  # noqa: S608
-            + sql_from
-            + " ORDER BY score, fs.rowid DESC LIMIT :limit OFFSET :offset"
-        ),
-        {**params, "limit": limit, "offset": offset},
-    ).all()
-    # The texts only for the page (sorting without them is much cheaper).
-    ids = [doc_id for doc_id, _ in ranked]
+def _ranked(connection, stems, query, network_id: int, staff: bool):
+    """([(doc_id, score)] visible, best first; whether CANDIDATES were reached)."""
+    check = _CHECK.format(visible="" if staff else _VISIBLE)
+    params = {"network_id": network_id, "no": False, "cand": CANDIDATES}
+    if is_postgres(connection):
+        cand = (
+            "WITH cand AS (SELECT doc_id, ts_rank(tsv, websearch_to_tsquery('german', :q)) AS score "
+            "FROM forum_search WHERE network_id = :network_id AND tsv @@ websearch_to_tsquery('german', :q) "
+            "ORDER BY doc_id DESC LIMIT :cand)"
+        )
+        params["q"] = query
+        best_first = True
+    else:
+        terms = " ".join(f'"{s}"' for s in stems)  # stems are \w+ only: nothing to escape
+        cand = (
+            "WITH cand AS (SELECT rowid AS doc_id, bm25(forum_search, 10.0, 1.0, 0.0) AS score "
+            "FROM forum_search WHERE forum_search MATCH :q ORDER BY rowid DESC LIMIT :cand)"
+        )
+        params["q"] = f'scope : "{scope_token(network_id)}" AND {{title body}} : ({terms})'
+        best_first = False  # bm25: lower is better
+    rows = connection.execute(text(cand + check), params).all()  # noqa: S608 - constant fragments
+    visible = [(doc_id, score) for doc_id, score, ok in rows if ok]
+    visible.sort(key=lambda r: (-r[1] if best_first else r[1], -r[0]))
+    return visible, len(rows) >= CANDIDATES
+
+
+def _texts_sqlite(connection, ids, stems):
     texts = {
         doc_id: (title, body)
         for doc_id, title, body in connection.execute(
@@ -340,33 +170,26 @@ def _rows_sqlite(connection, stems, where, params, limit, offset):
         )
     }
     wanted = set(stems)
-    return total, [
-        (doc_id, highlight(texts[doc_id][0], wanted), highlight(texts[doc_id][1], wanted, max_words=40))
-        for doc_id in ids
-    ]
+    return [(i, highlight(texts[i][0], wanted), highlight(texts[i][1], wanted, max_words=40))
+            for i in ids if i in texts]
 
 
-def _rows_postgres(connection, query, where, params, limit, offset):
-    params = {**params, "q": query}
-    sql_from = (
-        _FROM.format(doc="doc_id", match="fs.tsv @@ websearch_to_tsquery('german', :q)") + where
-    )
-    total = connection.execute(text("SELECT count(*)" + sql_from), params).scalar_one()  # noqa: S608
-    rows = connection.execute(
-        text(
-            "WITH ranked AS (SELECT fs.doc_id, ts_rank(fs.tsv, websearch_to_tsquery('german', :q)) AS score"  # noqa: S608
-            + sql_from
-            + " ORDER BY score DESC, fs.doc_id DESC LIMIT :limit OFFSET :offset) "
-            "SELECT r.doc_id, "
-            "ts_headline('german', fs.title_plain, websearch_to_tsquery('german', :q), "
-            "'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'), "
-            "ts_headline('german', fs.body_plain, websearch_to_tsquery('german', :q), "
-            "'MaxFragments=2, MaxWords=30, MinWords=10, StartSel=<mark>, StopSel=</mark>') "
-            "FROM ranked r JOIN forum_search fs ON fs.doc_id = r.doc_id ORDER BY r.score DESC, r.doc_id DESC"
-        ),
-        {**params, "limit": limit, "offset": offset},
-    ).all()
-    return total, [(doc_id, _safe_headline(t), _safe_headline(b)) for doc_id, t, b in rows]
+def _texts_postgres(connection, ids, query):
+    rows = {
+        doc_id: (title, body)
+        for doc_id, title, body in connection.execute(
+            text(
+                "SELECT doc_id, "
+                "ts_headline('german', title_plain, websearch_to_tsquery('german', :q), "
+                "'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'), "
+                "ts_headline('german', body_plain, websearch_to_tsquery('german', :q), "
+                "'MaxFragments=2, MaxWords=30, MinWords=10, StartSel=<mark>, StopSel=</mark>') "
+                "FROM forum_search WHERE doc_id = ANY(:ids)"
+            ),
+            {"q": query, "ids": list(ids)},
+        )
+    }
+    return [(i, _safe_headline(rows[i][0]), _safe_headline(rows[i][1])) for i in ids if i in rows]
 
 
 def search(user, network, query: str | None, page: int = 1) -> Results:
@@ -383,24 +206,30 @@ def search(user, network, query: str | None, page: int = 1) -> Results:
     db.session.flush()
     connection = db.session.connection()
     staff = permissions.can_moderate(user, network.id)
-    where, params = ("" if staff else _VISIBLE), {"network_id": network.id, "no": False}
+    ranked, more = _ranked(connection, stems, query, network.id, staff)
     offset = (page - 1) * PAGE_SIZE
-    if _is_postgres(connection):
-        total, rows = _rows_postgres(connection, query, where, params, PAGE_SIZE, offset)
+    ids = [doc_id for doc_id, _score in ranked[offset : offset + PAGE_SIZE]]
+    if is_postgres(connection):
+        rows = _texts_postgres(connection, ids, query) if ids else []
     else:
-        total, rows = _rows_sqlite(connection, stems, where, params, PAGE_SIZE, offset)
-    return Results(query, _hits(user, rows, set(stems)), total, page)
+        rows = _texts_sqlite(connection, ids, stems) if ids else []
+    return Results(query, _hits(user, rows, set(stems)), len(ranked), page, more=more)
 
 
 def _hits(user, rows, stems: set[str]) -> list[Hit]:
     post_ids = [doc // 2 for doc, _, _ in rows if doc % 2 == 0]
     practice_ids = [doc // 2 for doc, _, _ in rows if doc % 2 == 1]
-    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(post_ids)))} if post_ids else {}
-    practices = (
-        {p.id: p for p in db.session.scalars(select(Practice).where(Practice.id.in_(practice_ids)))}
-        if practice_ids
-        else {}
-    )
+    posts = practices = {}
+    if post_ids:
+        posts = {p.id: p for p in db.session.scalars(
+            select(Post).where(Post.id.in_(post_ids))
+            .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
+        )}
+    if practice_ids:
+        practices = {p.id: p for p in db.session.scalars(
+            select(Practice).where(Practice.id.in_(practice_ids))
+            .options(joinedload(Practice.topic).joinedload(Topic.category))
+        )}
     hits = []
     for doc, title, snippet in rows:
         if doc % 2 == 0:

@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -174,7 +175,8 @@ def topics_page(category: ForumCategory, page: int, *, include_hidden: bool = Fa
         query = query.where((Topic.hidden.is_(False)) | (Topic.author_id == author_id))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     topics = db.session.scalars(
-        query.order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
+        query.options(joinedload(Topic.author), joinedload(Topic.municipality))
+        .order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
         .limit(TOPICS_PER_PAGE)
         .offset((page - 1) * TOPICS_PER_PAGE)
     ).all()
@@ -182,10 +184,14 @@ def topics_page(category: ForumCategory, page: int, *, include_hidden: bool = Fa
 
 
 def posts_page(topic: Topic, page: int):
-    """(posts, total) of a topic in order, POSTS_PER_PAGE per page."""
+    """(posts, total) of a topic in order, POSTS_PER_PAGE per page; with what the page
+    shows of each post loaded alongside (author, municipality, attachments), not one
+    query per post."""
     total = db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic.id))
     posts = db.session.scalars(
-        select(Post).where(Post.topic_id == topic.id).order_by(Post.id)
+        select(Post).where(Post.topic_id == topic.id)
+        .options(joinedload(Post.author), joinedload(Post.municipality), selectinload(Post.attachments))
+        .order_by(Post.id)
         .limit(POSTS_PER_PAGE).offset((page - 1) * POSTS_PER_PAGE)
     ).all()
     return posts, total
