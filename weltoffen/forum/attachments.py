@@ -4,19 +4,15 @@ static/ under a random name with their SHA-256. Anything else – SVG, HTML, a .
 that is really HTML – is refused. Served only by attachment_views.attachment."""
 
 import hashlib
-import io
 import re
 import secrets
-import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image
 
-from .. import files
+from .. import files, uploads
 from ..extensions import db
 from .models import Attachment
 
@@ -63,27 +59,6 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _image_opens(data: bytes, expected_format: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format != expected_format:
-                    return False
-                image.verify()
-        return True
-    except Exception:  # noqa: BLE001 - any decoder failure means "not a real image"
-        return False
-
-
-def clean_filename(name: str, extension: str) -> str:
-    """A display and download name: the uploaded base name without path, control
-    characters or quotes, and the extension of the detected type."""
-    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = re.sub(r"[^\w\s.()-]", "_", stem, flags=re.UNICODE)
-    stem = re.sub(r"\s+", " ", stem).strip(" ._") or "datei"
-    return f"{stem[:150]}.{extension}"
 
 
 def check(upload) -> Checked:
@@ -108,11 +83,11 @@ def check(upload) -> Checked:
             _("%(name)s is not an image (PNG, JPEG, GIF, WebP) or a PDF file.", name=label)
         )
     expected_format, extension = TYPES[content_type]
-    if expected_format and not _image_opens(data, expected_format):
+    if expected_format and not uploads.image_opens(data, expected_format):
         raise AttachmentRejected(_("%(name)s could not be read as an image.", name=label))
     if content_type == "application/pdf" and b"%%EOF" not in data[-2048:]:
         raise AttachmentRejected(_("%(name)s is not a complete PDF file.", name=label))
-    return Checked(data=data, content_type=content_type, filename=clean_filename(upload.filename, extension))
+    return Checked(data=data, content_type=content_type, filename=uploads.clean_filename(upload.filename, extension))
 
 
 def folder() -> Path:

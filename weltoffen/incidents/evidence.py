@@ -19,8 +19,6 @@ import hashlib
 import io
 import re
 import secrets
-import unicodedata
-import warnings
 from datetime import date, datetime
 from email import policy
 from email.parser import BytesHeaderParser
@@ -32,7 +30,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .. import audit, files
+from .. import audit, files, uploads
 from ..extensions import db
 from . import sealing
 from .models import Evidence
@@ -144,27 +142,6 @@ def _looks_like_email(data: bytes) -> bool:
     return "from" in names and bool(names & {"date", "subject"})
 
 
-def _image_opens(data: bytes, expected: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format != expected:
-                    return False
-                image.verify()
-        return True
-    except Exception:  # noqa: BLE001 - any decoder failure means "not a real image"
-        return False
-
-
-def clean_filename(name: str, extension: str) -> str:
-    """The uploaded base name without path, control characters or quotes, with the
-    extension of the detected type (the name's own extension is not trusted)."""
-    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = re.sub(r"[^\w\s.()-]", "_", stem, flags=re.UNICODE)
-    stem = re.sub(r"\s+", " ", stem).strip(" ._") or "beweis"
-    return f"{stem[:150]}.{extension}"
 
 
 def limit_bytes() -> int:
@@ -190,7 +167,7 @@ def check(data: bytes, filename: str) -> str:
             )
         )
     expected = TYPES[content_type][0]
-    if expected and not _image_opens(data, expected):
+    if expected and not uploads.image_opens(data, expected):
         raise EvidenceRejected(_("%(name)s could not be read as an image.", name=label))
     if content_type == "application/pdf" and b"%%EOF" not in data[-2048:]:
         raise EvidenceRejected(_("%(name)s is not a complete PDF file.", name=label))
@@ -276,7 +253,7 @@ def store(incident, upload, uploader, *, link: str = "", captured_at=None, note:
     if link and (len(link) > 2000 or not re.match(r"https?://[^\s]+$", link)):
         raise EvidenceRejected(_("The link must be a web address starting with https:// or http://."))
     meta = {
-        "filename": clean_filename(filename, TYPES[content_type][1]),
+        "filename": uploads.clean_filename(filename, TYPES[content_type][1], "beweis"),
         "link": link,
         "captured_at": _captured(captured_at),
         "note": (note or "").strip()[:2000],
