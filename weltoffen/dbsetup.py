@@ -7,8 +7,9 @@ this makes SAVEPOINT work and lets a writing request take the write lock up fron
 """
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 _registered = False
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -62,3 +63,15 @@ def end_read_transaction() -> None:
     if session.new or session.dirty or session.deleted:
         return
     session.commit()
+
+
+@event.listens_for(Session, "before_flush")
+def _strip_nul(session, _context, _instances) -> None:
+    """No NUL characters in stored text, whatever path the text took (a form, a
+    service, an import): PostgreSQL refuses them, SQLite would keep them."""
+    for obj in list(session.new) + list(session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            value = state.dict.get(attr.key)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(obj, attr.key, value.replace("\x00", ""))

@@ -1,8 +1,10 @@
 """Response headers every page carries, and the login requirement for every
 route that is not explicitly marked public (see permissions.public)."""
 
+import flask
 from flask import current_app, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 from .extensions import login_manager
 
@@ -51,6 +53,25 @@ def require_login():
     return login_manager.unauthorized()
 
 
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Query and form values without NUL characters: nobody types one, and PostgreSQL
+    cannot store or compare them (a NUL would turn any form into a server error)."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict | MultiDict):
+            mapping = [(_without_nul(k), _without_nul(v)) for k, v in mapping]
+        super().__init__(mapping)
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Request(flask.Request):
+    parameter_storage_class = NulFreeMultiDict
+
+
 def init_app(app) -> None:
+    app.request_class = Request
     app.before_request(require_login)
     app.after_request(set_security_headers)
