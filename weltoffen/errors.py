@@ -7,7 +7,7 @@ import logging
 
 from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db, htmx, login_manager
@@ -58,7 +58,21 @@ def _rollback() -> None:
         log.warning("rollback failed after a database error", exc_info=True)
 
 
-def handle_database_unavailable(exc: OperationalError):
+def _connection_lost(exc: DBAPIError) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError) or bool(exc.connection_invalidated)
+
+
+def handle_database_error(exc: DBAPIError):
+    """A lost or refused connection (a restart, a network break, a closed connection
+    handed out by the driver) is 503; any other database error is a 500."""
+    if not _connection_lost(exc):
+        log.exception("Database error on %s %s", request.method, request.path)
+        _rollback()
+        return render_error(500)
+    return handle_database_unavailable(exc)
+
+
+def handle_database_unavailable(exc: DBAPIError):
     log.error("Database unavailable on %s %s: %s", request.method, request.path, exc.orig)
     _rollback()
     # The page must not ask the database who is logged in (the user object is expired).
@@ -86,7 +100,7 @@ def close_session(_exc=None) -> None:
     connection is invalidated instead of failing a finished request with a 500."""
     try:
         db.session.close()
-    except OperationalError:
+    except (OperationalError, InterfaceError):
         log.warning("database connection lost at the end of a request")
         db.session.invalidate()
 
@@ -96,6 +110,6 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)
-    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(StorageFull, handle_storage_full)
     app.register_error_handler(Exception, handle_unexpected)
