@@ -32,7 +32,7 @@ def iserlohn_result(site) -> tuple[int, int, list[str]]:
     from sqlalchemy import select
 
     from weltoffen.extensions import db
-    from weltoffen.forum.practices import for_weak_dimensions
+    from weltoffen.forum.practice_matching import for_weak_dimensions
     from weltoffen.network.models import Municipality
     from weltoffen.selfcheck.models import Round, Submission
 

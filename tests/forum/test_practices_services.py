@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import practices
+from weltoffen.forum import practice_matching, practices
 from weltoffen.forum.models import Practice, Topic
 from weltoffen.selfcheck.models import DimensionScore, Questionnaire, Round, Submission
 
@@ -192,13 +192,13 @@ def test_weak_dimensions_match_by_size_class(pw, db):
     # newest publications first within a size rank
     far.published_at = far.published_at.replace(year=far.published_at.year + 1)
     db.session.flush()
-    weak = practices.for_weak_dimensions(sub)
+    weak = practice_matching.for_weak_dimensions(sub)
     assert [w.key for w in weak] == ["participation_dialogue", "management", "engagement"]
     assert [m.title for m in weak[0].practices] == ["Nachbar"]
     management = weak[1]
     assert [m.title for m in management.practices] == ["Gleich groß", "Nachbar oben", "Nachbar"]
     assert management.total == 4 and weak[2].practices == []
-    assert [m.title for m in practices.for_weak_dimensions(sub, limit=4)[1].practices][-1] == "Groß, neu"
+    assert [m.title for m in practice_matching.for_weak_dimensions(sub, limit=4)[1].practices][-1] == "Groß, neu"
     assert {far.id, same.id, near.id, nearer.id} >= {m.practice_id for m in management.practices}
 
 
@@ -214,12 +214,12 @@ def test_weak_dimensions_one_query_and_nothing_without_scores(pw, db):
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        weak = practices.for_weak_dimensions(sub)
+        weak = practice_matching.for_weak_dimensions(sub)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 1 and all(w.practices for w in weak)
     empty = _submission(db, pw, 0, {})
-    assert practices.for_weak_dimensions(empty) == []
+    assert practice_matching.for_weak_dimensions(empty) == []
 
 
 def test_dimensions_come_from_the_loaded_questionnaires(pw, db):

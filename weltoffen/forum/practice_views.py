@@ -14,7 +14,7 @@ from ..extensions import db, htmx
 from ..forms_common import choices
 from ..network.models import Network
 from ..selfcheck.display import tr
-from . import bp, limits, mentions, practices, rendering, services
+from . import bp, limits, mentions, practice_matching, practices, rendering, services
 from .forms import PostForm
 from .models import Adoption, Post, Practice
 from .practice_forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
@@ -31,7 +31,7 @@ STATUS_LABELS = {
 @bp.app_context_processor
 def _practice_globals():
     return {
-        "weak_dimension_practices": practices.for_weak_dimensions,
+        "weak_dimension_practices": practice_matching.for_weak_dimensions,
         "PRACTICE_STATUS_LABELS": STATUS_LABELS,
         "size_label": practices.size_label,
     }
