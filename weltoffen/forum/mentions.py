@@ -6,13 +6,15 @@ stay stable as people join."""
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..extensions import db
 from ..network.models import Membership, Municipality
-from . import rendering
+from . import handle_cache, rendering
 
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "ł": "l"})
 _NOT_HANDLE = re.compile(r"[^a-z0-9]+")
@@ -43,8 +45,15 @@ def network_people(network_id: int) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def handles(network_id: int) -> dict[int, str]:
-    """user id -> handle for everyone in the network (one query)."""
+def handles(network_id: int) -> Mapping[int, str]:
+    """user id -> handle for everyone in the network (read-only). Kept per process
+    until a write changes the people of a network (handle_cache.py): a request costs
+    one primary-key lookup, the first one after a change one query more."""
+    return handle_cache.cached(network_id, lambda: MappingProxyType(compute_handles(network_id)))
+
+
+def compute_handles(network_id: int) -> dict[int, str]:
+    """user id -> handle for everyone in the network, from the database (one query)."""
     used: set[str] = set()
     result: dict[int, str] = {}
     for user_id, name in network_people(network_id):

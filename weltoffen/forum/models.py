@@ -331,3 +331,13 @@ class Adoption(db.Model):
 
     practice: Mapped[Practice] = relationship(back_populates="adoptions")
     municipality: Mapped[Municipality] = relationship()
+
+
+class HandleVersion(db.Model):
+    """One row: a random token replaced in the same transaction by every write that can
+    change someone's @handle (handle_cache.py); each process keeps the handles of a
+    network keyed on it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
