@@ -58,12 +58,14 @@ bench: install
 	$(BIN)/python bench/peer_benchmark.py
 	$(BIN)/python bench/forum_benchmark.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/load_benchmark.py
 
 bench-quick: install
 	$(BIN)/python bench/autosave.py --quick
 	$(BIN)/python bench/peer_benchmark.py --quick
 	$(BIN)/python bench/faults.py --quick
 	$(BIN)/python bench/forum_benchmark.py --quick
+	$(BIN)/python bench/load_benchmark.py --quick
 
 lint: install
 	$(BIN)/ruff check weltoffen tests bench

@@ -49,9 +49,10 @@ def free_port() -> int:
 
 
 def start_gunicorn(app_env: dict[str, str], log_path: Path, workers: int = 4,
-                   threads: int = 1) -> Server:
-    """Start `gunicorn wsgi:app` (sync workers; threads > 1: gthread) and wait until it
-    answers. RuntimeError if it exits or does not answer within STARTUP_TIMEOUT."""
+                   threads: int = 1, app: str = "wsgi:app") -> Server:
+    """Start `gunicorn wsgi:app` (sync workers; threads > 1: gthread; `app`: another
+    module:variable below the repository root) and wait until it answers.
+    RuntimeError if it exits or does not answer within STARTUP_TIMEOUT."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WELTOFFEN_")}
     env.update(app_env, PYTHONUNBUFFERED="1")
@@ -61,7 +62,7 @@ def start_gunicorn(app_env: dict[str, str], log_path: Path, workers: int = 4,
     ]
     if threads > 1:
         command += ["--threads", str(threads)]
-    command.append("wsgi:app")
+    command.append(app)
     log_file = log_path.open("w")
     proc = subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
         command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -96,13 +97,58 @@ def stop_gunicorn(server: Server) -> None:
 
 @contextmanager
 def gunicorn(app_env: dict[str, str], log_path: Path, workers: int = 4,
-             threads: int = 1) -> Iterator[Server]:
+             threads: int = 1, app: str = "wsgi:app") -> Iterator[Server]:
     """start_gunicorn() for the length of a with-block; stopped also after an error."""
-    server = start_gunicorn(app_env, log_path, workers, threads)
+    server = start_gunicorn(app_env, log_path, workers, threads, app)
     try:
         yield server
     finally:
         stop_gunicorn(server)
+
+
+def _status_kb(pid: int, field: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...; comm may hold spaces, so split after the last ")".
+        if int(stat.rpartition(")")[2].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def memory(server: Server) -> dict:
+    """Peak resident memory (VmHWM) and current (VmRSS) of the master and of every
+    worker, in MB, read from /proc while the server still runs (call it before the
+    server stops: the figures go with the processes)."""
+    def mb(kb):
+        return None if kb is None else round(kb / 1024, 1)
+
+    master = server.proc.pid
+    workers = {pid: (_status_kb(pid, "VmHWM"), _status_kb(pid, "VmRSS")) for pid in children(master)}
+    peaks = [hwm for hwm, _rss in workers.values() if hwm is not None]
+    return {
+        "master_peak_mb": mb(_status_kb(master, "VmHWM")),
+        "workers": [{"pid": pid, "peak_mb": mb(hwm), "rss_mb": mb(rss)}
+                    for pid, (hwm, rss) in workers.items()],
+        "worker_peak_mb_max": mb(max(peaks, default=None)),
+        "worker_peak_mb_sum": mb(sum(peaks)) if peaks else None,
+    }
 
 
 def scan_log(log_path: Path) -> dict:
