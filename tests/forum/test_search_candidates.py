@@ -40,3 +40,32 @@ def test_capped_results_say_at_least(make, db, monkeypatch, client, login):
     login(w.carla)
     page = client.get("/forum/search?q=Workshops").get_data(as_text=True)
     assert "3" in page and ("At least 3 results" in page or "Mindestens 3 Ergebnisse" in page)
+
+
+def test_both_ways_to_the_candidates_find_the_same(make, db, monkeypatch):
+    """PostgreSQL takes the newest matches either from the primary key walked backwards
+    or from the GIN index sorted by id (search.use_match_index): same hits, same order,
+    same cap. On SQLite both runs take the one way there is."""
+    w = fs.world(make)
+    t = fs.topic(w.category, w.anna, "Sprachkurse im Quartier")
+    for i in range(6):
+        fs.post(t, w.ben if i % 2 else w.anna, f"Sprachkurse {'und Sprachkurse ' * i}Runde {i}")
+    fs.post(t, w.ben, "Nichts dazu")
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    found = {}
+    for way in (False, True):
+        monkeypatch.setattr(search, "use_match_index", lambda _connection, _query, way=way: way)
+        r = search.search(w.ben, w.network, "Sprachkurse")
+        found[way] = (r.total, r.more, [(h.kind, h.post.id if h.post else h.practice.id) for h in r.hits])
+    assert found[False] == found[True]
+    assert found[True][0] == 5 and found[True][1]
+
+
+def test_the_estimate_decides(db):
+    connection = db.session.connection()
+    if not search.is_postgres(connection):
+        return
+    # No statistics yet (reltuples unknown): the planner decides, as before.
+    assert search.use_match_index(connection, "Sprachkurse") in (False, True)
+    assert search.ranked_sql(True, False, match_index=True).count("doc_id + 0") == 1
+    assert "doc_id + 0" not in search.ranked_sql(True, False)
