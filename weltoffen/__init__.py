@@ -103,7 +103,8 @@ def _configure_database(app: Flask) -> None:
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {}).setdefault("timeout", 30)
     else:
-        options.setdefault("pool_pre_ping", True)
+        # Liveness is checked by pgconnections.py only when a connection has a reason
+        # to be dead (instead of pool_pre_ping's SELECT 1 before every request).
         # A database host that does not answer fails a request (and /healthz) in seconds.
         options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -111,3 +112,6 @@ def _configure_database(app: Flask) -> None:
     from . import dbsetup
 
     dbsetup.register_sqlite_pragmas()
+    from . import pgconnections
+
+    pgconnections.register()

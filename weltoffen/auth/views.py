@@ -34,36 +34,45 @@ PENDING_KEY = "pending_second_factor"
 PENDING_SECONDS = 300
 
 
+_user_query = None
+
+
+def _load_user_statement():
+    """Built once per process: the user by session token with memberships, their
+    municipalities and two navigation facts (unread notifications, a granted incident).
+    Building the statement cost more than running it."""
+    global _user_query
+    if _user_query is None:
+        from ..forum.models import Notification
+        from ..incidents.models import Incident, IncidentGrant
+
+        unread = (
+            db.select(db.func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .correlate(User)
+            .scalar_subquery()
+        )
+        granted = (
+            db.select(IncidentGrant.id)
+            .join(Incident, Incident.id == IncidentGrant.incident_id)
+            .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
+            .correlate(User)
+            .exists()
+        )
+        _user_query = (
+            db.select(User, unread, granted)
+            .where(User.session_token == db.bindparam("token"), User.active.is_(True))
+            .options(joinedload(User.memberships).joinedload(Membership.municipality))
+        )
+    return _user_query
+
+
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     # Every page reads the memberships and their municipalities (the second-factor
-    # gate, the navigation, the permission rules) and two navigation facts (unread
-    # notifications, a granted incident): all loaded with the user in one query.
-    from ..forum.models import Notification
-    from ..incidents.models import Incident, IncidentGrant
-
-    unread = (
-        db.select(db.func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .correlate(User)
-        .scalar_subquery()
-    )
-    granted = (
-        db.select(IncidentGrant.id)
-        .join(Incident, Incident.id == IncidentGrant.incident_id)
-        .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
-        .correlate(User)
-        .exists()
-    )
-    row = (
-        db.session.execute(
-            db.select(User, unread, granted)
-            .where(User.session_token == session_token, User.active.is_(True))
-            .options(joinedload(User.memberships).joinedload(Membership.municipality))
-        )
-        .unique()
-        .one_or_none()
-    )
+    # gate, the navigation, the permission rules) and two navigation facts: all loaded
+    # with the user in one query.
+    row = db.session.execute(_load_user_statement(), {"token": session_token}).unique().one_or_none()
     if row is None:
         return None
     user, user.nav_unread, user.nav_has_grant = row[0], row[1], bool(row[2])
