@@ -1,6 +1,7 @@
 """PostgreSQL restarted under load (a private server, never the shared one): saves
 during the restart fail cleanly with a 503 page and in seconds, no acknowledged save is
-lost, and the app recovers by itself (pool_pre_ping) without manual help.
+lost, and the app recovers by itself (weltoffen/pgconnections.py replaces dead pooled
+connections) without manual help.
 
 The private server does not depend on the suite's database, so the test runs once: in
 the SQLite run of `make test` (CI's PostgreSQL run skips it to keep its time)."""
