@@ -172,25 +172,26 @@ def edit(incident_id: int):
 
 @bp.route("/<int:incident_id>/close", methods=["POST"])
 def close(incident_id: int):
-    item = get_incident_or_404(incident_id, manage=True)
-    if item.status != "open":
-        flash(_("Only an open incident can be closed."), "warning")
-        return redirect(url_for("incidents.incident", incident_id=item.id))
-    services.close(item, current_user)
-    db.session.commit()
-    flash(_("The incident is closed. You can reopen it at any time."), "success")
-    return redirect(url_for("incidents.incident", incident_id=item.id))
+    return _change_status(incident_id, "open", services.close,
+                          _("Only an open incident can be closed."),
+                          _("The incident is closed. You can reopen it at any time."))
 
 
 @bp.route("/<int:incident_id>/reopen", methods=["POST"])
 def reopen(incident_id: int):
+    return _change_status(incident_id, "closed", services.reopen,
+                          _("Only a closed incident can be reopened."),
+                          _("The incident is open again."))
+
+
+def _change_status(incident_id: int, required: str, change, refused: str, done: str):
     item = get_incident_or_404(incident_id, manage=True)
-    if item.status != "closed":
-        flash(_("Only a closed incident can be reopened."), "warning")
-        return redirect(url_for("incidents.incident", incident_id=item.id))
-    services.reopen(item, current_user)
-    db.session.commit()
-    flash(_("The incident is open again."), "success")
+    if item.status != required:
+        flash(refused, "warning")
+    else:
+        change(item, current_user)
+        db.session.commit()
+        flash(done, "success")
     return redirect(url_for("incidents.incident", incident_id=item.id))
 
 
