@@ -220,6 +220,39 @@ def test_unrelated_writes_keep_the_version(db, make, round_with_scores, coordina
     assert versions.current() == before
 
 
+def test_a_forum_reply_keeps_the_version(db, make, round_with_scores, coordinator):
+    """A reply moves its topic's reply count and last activity, which no benchmark page
+    shows (bench/load_benchmark.py: every post used to make each gunicorn worker render
+    the comparison page and the heatmap anew). Retitling a practice's topic still counts."""
+    from weltoffen.forum import services as forum_services
+    from weltoffen.forum.models import ForumCategory, Post, Topic
+
+    round_, towns, _city = round_with_scores
+    category = ForumCategory(network_id=round_.network_id, title="Austausch")
+    db.session.add(category)
+    db.session.flush()
+    topics = []
+    for kind in ("discussion", "practice"):
+        topic = Topic(category_id=category.id, network_id=round_.network_id, title=f"Beispiel {kind}", kind=kind,
+                      author_id=coordinator.id)
+        db.session.add(topic)
+        db.session.flush()
+        db.session.add(Post(topic_id=topic.id, author_id=coordinator.id, body="Anfang", body_html="<p>Anfang</p>",
+                            is_first=True))
+        topics.append(topic)
+    _commit(db)
+    before = versions.current()
+    for i, topic in enumerate(topics):
+        member = make.user(municipality=towns[i], role="member")
+        forum_services.reply(member, topic, f"Danke für den Hinweis {i}")
+        _commit(db)
+        assert topic.reply_count == 1
+        assert versions.current() == before
+    topics[1].title = "Anderer Titel"
+    _commit(db)
+    assert versions.current() != before
+
+
 def test_kept_values_are_keyed_by_the_version(app):
     calls = []
 

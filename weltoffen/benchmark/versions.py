@@ -7,9 +7,10 @@ token of the one BenchmarkVersion row, in the same transaction:
 - aggregates.refresh() (submit, reopen, named groups, `flask benchmark refresh`)
   calls bump() itself: it writes with bulk statements the session does not track;
 - any change of a municipality, round, questionnaire, peer group, group member,
-  sharing opt-in, advice request or of the forum's practices (categories, topics,
-  practices and their fields of action) flushed through the ORM session, and a
-  submission's status or scores, bumps it from the session's after_flush event
+  sharing opt-in, advice request or of the forum's practices (categories, topics -
+  their title and visibility, not a reply's counters -, practices and their fields
+  of action) flushed through the ORM session, and a submission's status or scores,
+  bumps it from the session's after_flush event
   below; ORM bulk statements on these models that write rows (a submission marked
   started at its first answer) bump it from do_orm_execute.
 
@@ -71,6 +72,12 @@ _WATCHED = frozenset(
 _ADDED_OR_DELETED = _WATCHED | {"Submission", "DimensionScore"}
 #: Submission columns the pages show (the status through the participation counts).
 _SUBMISSION_COLUMNS = ("status", "overall_score", "round_id", "municipality_id")
+#: Topic columns the pages show (a practice's title, where and whether it is visible).
+#: A reply moves its topic's reply_count and last_post_at, which no benchmark page
+#: shows: under load every forum post made each worker render both pages anew.
+_TOPIC_COLUMNS = ("title", "hidden", "kind", "category_id", "network_id")
+#: Models of which only some columns count when an existing row changes.
+_COLUMNS = {"Submission": _SUBMISSION_COLUMNS, "Topic": _TOPIC_COLUMNS}
 
 
 def _changes_pages(session) -> bool:
@@ -78,12 +85,13 @@ def _changes_pages(session) -> bool:
         return True
     for obj in session.dirty:
         name = type(obj).__name__
-        if name in _WATCHED and session.is_modified(obj):
-            return True
-        if name == "Submission":
+        columns = _COLUMNS.get(name)
+        if columns is not None:
             attrs = inspect(obj).attrs
-            if any(attrs[c].history.has_changes() for c in _SUBMISSION_COLUMNS):
+            if any(attrs[c].history.has_changes() for c in columns):
                 return True
+        elif name in _WATCHED and session.is_modified(obj):
+            return True
     return False
 
 
