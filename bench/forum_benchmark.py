@@ -32,21 +32,19 @@ is contacted; every loop is bounded. Exit status 1 when a page answered other th
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import runner
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
 from common.http_client import Client
-from common.report import finish, log, print_table
+from common.report import log
 from common.server import gunicorn, scan_log
 from common.stats import median, ms, percentile
 from forum_data import PASSWORD, RARE, generate
@@ -203,30 +201,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    settings = AppSettings.generate()
-    results: dict = {}
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="weltoffen-forum-") as tmpdir:
-        for kind in kinds:
-            results[kind] = run_database(kind, args, settings, Path(tmpdir))
-    total = time.perf_counter() - started
-    print_table(results, rows(), title=f"forum benchmark ({'quick' if args.quick else 'full'}; "
-                f"gunicorn -w {args.workers}, sync; p50 / p95, ratios of p50 / p95 to the minimal page)")
-    bad = [f"{k}: {name} statuses {r['pages'][name]['statuses']}" for k, r in results.items()
-           for name in PAGES if set(r["pages"][name]["statuses"]) != {"200"}]
-    bad += [f"{k}: “{q}” found nothing" for k, r in results.items() for q in MUST_FIND
-            if not r["pages"]["found"].get(q)]
-    payload = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "bench/forum_benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "cpus": os.cpu_count(),
-        "settings": {k: v for k, v in vars(args).items() if k != "pg_url"},
-        "total_seconds": round(total, 1),
-        "ok": not bad,
-        "databases": results,
-    }
-    return finish("forum_benchmark", args.quick, not args.no_write, payload, bad, total)
+
+    def failures(results: dict) -> list[str]:
+        return runner.bad_statuses(results, PAGES) + [
+            f"{k}: “{q}” found nothing" for k, r in results.items() for q in MUST_FIND
+            if not r["pages"]["found"].get(q)
+        ]
+
+    title = (f"forum benchmark ({'quick' if args.quick else 'full'}; gunicorn -w {args.workers}, sync; "
+             "p50 / p95, ratios of p50 / p95 to the minimal page)")
+    return runner.run("forum_benchmark", args, argv, run_database, rows(), title, failures)
 
 
 if __name__ == "__main__":

@@ -28,18 +28,16 @@ come from 127.0.0.1). Exit status 1 when a page answered other than 200.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import runner
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
-from common.report import finish, log, print_table
+from common.report import log
 from common.server import gunicorn, scan_log
 from peer_data import PASSWORD, generate
 from peer_measure import chart_figures, minimal_gunicorn, page_figures, refresh_figures
@@ -150,29 +148,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    settings = AppSettings.generate()
-    results: dict = {}
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="weltoffen-peer-") as tmpdir:
-        for kind in kinds:
-            results[kind] = run_database(kind, args, settings, Path(tmpdir))
-    total = time.perf_counter() - started
-    print_table(results, rows(), title=f"peer benchmark ({'quick' if args.quick else 'full'}; "
-                f"gunicorn -w {args.workers}, sync)")
-    bad = [f"{k}: {name} statuses {r['pages'][name]['statuses']}" for k, r in results.items()
-           for name in ("minimal", "floor", "compare", "heatmap")
-           if set(r["pages"][name]["statuses"]) != {"200"}]
-    payload = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "bench/peer_benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "cpus": os.cpu_count(),
-        "settings": {k: v for k, v in vars(args).items() if k not in ("pg_url",)},
-        "total_seconds": round(total, 1),
-        "ok": not bad,
-        "databases": results,
-    }
-    return finish("peer_benchmark", args.quick, not args.no_write, payload, bad, total)
+    title = f"peer benchmark ({'quick' if args.quick else 'full'}; gunicorn -w {args.workers}, sync)"
+    return runner.run("peer_benchmark", args, argv, run_database, rows(), title,
+                      lambda results: runner.bad_statuses(results, ("minimal", "floor", "compare", "heatmap")))
 
 
 if __name__ == "__main__":
