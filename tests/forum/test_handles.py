@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from weltoffen.auth.models import User
 from weltoffen.forum import handle_cache, mentions, services
-from weltoffen.network.models import Membership
+from weltoffen.network.models import Membership, Municipality
 
 from .test_discussions_services import forum
 
@@ -121,3 +121,14 @@ def test_a_rolled_back_change_is_never_seen(f, db):
     savepoint.rollback()
     assert handle_cache.current() == before
     assert mentions.handles(f.network.id)[f.anna.id] == "anna.schmidt"
+
+
+def test_bulk_move_with_the_benchmark_version_listening_too(f, make, db):
+    """Municipality is watched by benchmark/versions.py as well: both listeners see the
+    one ORM bulk statement, which runs once."""
+    other = make.network()
+    assert f.anna.id in mentions.handles(f.network.id)
+    moved = db.session.execute(update(Municipality).where(Municipality.id == f.m.id).values(network_id=other.id))
+    assert moved.rowcount == 1
+    assert f.anna.id not in mentions.handles(f.network.id)
+    assert mentions.handles(other.id) == {f.anna.id: "anna.schmidt"}
