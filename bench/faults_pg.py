@@ -78,6 +78,22 @@ class PrivatePostgres:
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             pass
 
+    def start_replica(self) -> PrivatePostgres:
+        """A streaming replica of this server (pg_basebackup -R: standby.signal and
+        primary_conninfo written), started on a port of its own; stop() it before this
+        server's folder is removed (it lives inside it)."""
+        replica = PrivatePostgres(self.folder / "replica", free_port())
+        replica.folder.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(replica.folder, "postgres", "postgres")
+        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                  "-D", str(replica.data), "-R", "-X", "stream", "--no-sync", timeout=120)
+        replica.start()
+        return replica
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
     @property
     def base_url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"

@@ -108,6 +108,9 @@ def _configure_database(app: Flask) -> None:
         # A database host that does not answer fails a request (and /healthz) in seconds.
         options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    from . import replica
+
+    replica.configure(app)  # reads of some pages from a streaming replica, if configured
 
     from . import dbsetup
 

@@ -10,6 +10,10 @@ class Defaults:
     #: SQLAlchemy URL; empty means the SQLite file instance/weltoffen.db.
     DATABASE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: A PostgreSQL streaming replica some read-only pages read from (weltoffen/replica.py).
+    REPLICA_URL = ""
+    #: Seconds after a person's own write during which they read from the primary only.
+    REPLICA_GRACE_SECONDS = 10
     #: Demo mode: banner on every page, demo data and logins.
     DEMO = False
     DEMO_PASSWORD = "demo-weltoffen"  # noqa: S105 - the documented demo password

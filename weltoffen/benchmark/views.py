@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from .. import permissions
 from ..extensions import db
 from ..network.services import get_municipality_or_404
+from ..replica import replica_reads
 from ..selfcheck.models import Submission
 from ..selfcheck.services import get_submission_or_404
 from . import bp, groups, services, versions
@@ -68,6 +69,7 @@ def _compare_page(sub, chosen: list[str]) -> ComparePage:
 
 
 @bp.route("/submissions/<int:submission_id>")
+@replica_reads
 def compare(submission_id: int):
     # One query: the version first (nothing read with or after it is older), the
     # submission with its municipality, and the chosen groups.
@@ -250,6 +252,7 @@ def _heatmap_table(round_, group: str, sort: str, descending: bool, page: int) -
 
 
 @bp.route("/rounds/<int:round_id>/heatmap")
+@replica_reads
 def heatmap(round_id: int):
     from ..extensions import htmx
     from ..selfcheck.followup import open_advice_count
@@ -284,6 +287,7 @@ def heatmap(round_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
+@replica_reads
 def export(round_id: int, fmt: str):
     from flask import Response
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..extensions import db
 from ..network.models import Network
+from ..replica import replica_reads
 from . import bp, search
 from .notification_views import topic_url
 
@@ -37,6 +38,7 @@ def _networks() -> list[Network]:
 
 
 @bp.route("/search", endpoint="search")
+@replica_reads
 def search_page():
     network = _network()
     query = request.args.get("q", "")

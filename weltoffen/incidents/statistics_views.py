@@ -22,6 +22,7 @@ from ..benchmark.groups import SIZE_BOUNDS, SIZE_LABELS
 from ..charts import incident_bars
 from ..extensions import db, htmx
 from ..network.models import Network
+from ..replica import replica_reads
 from . import bp, statistics
 from .forms import CHANNEL_LABELS, FORM_GROUPS, FORM_LABELS, SEVERITY_LABELS
 from .models import SEVERITIES
@@ -157,6 +158,7 @@ def _network_or_404(network_id: int) -> Network:
 
 
 @bp.route("/networks/<int:network_id>/statistics")
+@replica_reads
 def statistics_page(network_id: int):
     """Counts by period and category, never by municipality; htmx swaps the body."""
     page = build_page(_network_or_404(network_id))
@@ -190,6 +192,7 @@ def render(chart: incident_bars.CountBars) -> tuple[bytes, str, str]:
 
 
 @bp.route("/networks/<int:network_id>/statistics/charts/<any(periods, categories, sizes):kind>.svg")
+@replica_reads
 def statistics_chart(network_id: int, kind: str):
     """A chart of the statistics page; kept for good under its content hash (`v`)."""
     page = build_page(_network_or_404(network_id))
