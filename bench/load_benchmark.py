@@ -33,6 +33,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
 from common.report import finish, log
-from common.server import gunicorn, memory, scan_log
+from common.server import memory, scan_log, start_gunicorn, stop_gunicorn
+from common.stats import median, ms
 from load_data import generate
 from load_results import TABLE_NOTE, failures, kinds, print_kinds
 from load_run import count_sql, log_in_all, minimal, mix
@@ -50,51 +52,84 @@ from peer_measure import minimal_gunicorn
 
 DEFAULT_USERS = {"autosave": 8, "benchmark_page": 4, "heatmap": 2, "forum_read": 6, "forum_post": 2,
                  "incident": 2}
+#: --quick: half as many users (each login costs an argon2 hash, ~0.25 s of a core).
+QUICK_USERS = {"autosave": 4, "benchmark_page": 2, "heatmap": 1, "forum_read": 3, "forum_post": 1,
+               "incident": 1}
 
 
 def run_database(kind: str, args: argparse.Namespace, settings: AppSettings, tmp: Path,
-                 minimal_port: int) -> dict:
+                 minimal_port: int) -> tuple[dict, threading.Thread, Path]:
+    """One database's run; returns its result, the thread stopping its gunicorn and
+    the gunicorn log (scanned when the thread is done)."""
     started = time.perf_counter()
     result: dict = {"users": args.users}
+    phases: dict[str, float] = {}
+    mark = [time.perf_counter()]
+
+    def phase(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(now - mark[0], 1)
+        mark[0] = now
+
     with fresh_database(kind, tmp, args.pg_url, label="load") as url:
         with migrated_app(url, settings):
             log(f"{kind}: migrated; generating the world")
+            phase("create_and_migrate")
             world = generate(args, random.Random(args.seed), log)
+        phase("generate")
         result["data"] = {**world.summary, "seconds": world.seconds}
         uploads = tmp / f"uploads-{kind}"
         uploads.mkdir()
         env = {**settings.environment(url), "WELTOFFEN_BENCH_COUNT_SQL": "1",
                "WELTOFFEN_UPLOAD_FOLDER": str(uploads)}
         log_path = tmp / f"gunicorn-load-{kind}.log"
-        with gunicorn(env, log_path, args.workers, app="bench.load_wsgi:app") as server:
+        server = start_gunicorn(env, log_path, args.workers, app="bench.load_wsgi:app")
+        try:
             log(f"{kind}: gunicorn on :{server.port} ({args.workers} workers)")
+            phase("gunicorn_start")
             users = make_users(server.port, world, args.users, args.poster_accounts, args.seed)
             t = time.perf_counter()
             result["login_errors"] = log_in_all(users)
             result["login_seconds"] = round(time.perf_counter() - t, 1)
+            phase("log_in")
             log(f"{kind}: {len(users)} users logged in in {result['login_seconds']} s"
                 f"{'; errors: ' + str(result['login_errors']) if result['login_errors'] else ''}")
             mix(users, args.warm)  # warm-up: every worker renders each kind once or more
+            phase("warm_up")
             active = sum(1 for u in users if not u.error)
             baselines = [minimal(minimal_port, active, args.requests)]
             timed = mix(users, args.requests)
             baselines.append(minimal(minimal_port, active, args.requests))
+            phase("minimal_mix_minimal")
             log(f"{kind}: mix {len(timed['samples'])} requests in {timed['wall']:.1f} s; counting SQL")
             sql = count_sql(users, args.sql_repeats)
-            result["memory"] = memory(server)
+            sql["minimal"] = {"alone_p50_ms": ms(median(minimal(minimal_port, 1, 20)["latencies"]))}
+            result["memory"] = memory(server)  # before the workers go
+            phase("count_sql")
+        except BaseException:
+            stop_gunicorn(server)
+            raise
+        # gunicorn's master takes ~5 s to exit after its workers: stop it while the
+        # next database is generated; main() scans the log once it is done.
+        stopping = threading.Thread(target=stop_gunicorn, args=(server,))
+        stopping.start()
         result["kinds"] = kinds(timed, baselines, sql)
         result["gunicorn"] = server.command_line
-        result["server_log"] = scan_log(log_path)
+        if kind == "postgresql":
+            stopping.join()  # no worker may hold a connection while the database is dropped
+    phase("drop_database")
+    result["phase_seconds"] = phases
+    log(f"{kind}: seconds per phase {phases}")
     k = result["kinds"]
     log(f"{kind}: minimal p50 {k['minimal']['p50_ms']} ms; " + "; ".join(
         f"{name} {v['p50_ms']} ms ({v['p50_ratio_minimal']}x)" for name, v in k.items()
         if name not in ("minimal", "overall")))
     result["seconds"] = round(time.perf_counter() - started, 1)
-    return result
+    return result, stopping, log_path
 
 
 def parse_users(text: str | None) -> dict[str, int]:
-    users = dict(DEFAULT_USERS)
+    users = dict.fromkeys(DEFAULT_USERS, 0)
     for part in filter(None, (text or "").split(",")):
         role, _, n = part.partition("=")
         if role not in users or not n.isdigit():
@@ -112,12 +147,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--posts", type=int, default=None, help="forum posts (200,000; quick: 5,000)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--users", type=parse_users, default=None,
-                        help="users per role, e.g. autosave=8,heatmap=2 (default "
-                             + ",".join(f"{k}={v}" for k, v in DEFAULT_USERS.items()) + ")")
-    parser.add_argument("--requests", type=int, default=None, help="timed requests per user (40; quick: 10)")
+                        help="users per role, e.g. autosave=8,heatmap=2 (roles not named: 0; default "
+                             + ",".join(f"{k}={v}" for k, v in DEFAULT_USERS.items()) + "; quick: half)")
+    parser.add_argument("--requests", type=int, default=None, help="timed requests per user (40; quick: 12)")
     parser.add_argument("--warm", type=int, default=None, help="untimed requests per user first (4; quick: 2)")
     parser.add_argument("--poster-accounts", type=int, default=None,
-                        help="accounts per forum poster, used in turn (10)")
+                        help="accounts per forum poster, used in turn (10; quick: 4)")
     parser.add_argument("--team-size", type=int, default=4, help="autosaving members per draft self-check")
     parser.add_argument("--sql-repeats", type=int, default=None, help="requests per kind counted (2; quick: 1)")
     parser.add_argument("--seed", default="weltoffen-load")
@@ -125,12 +160,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results.json")
     args = parser.parse_args(argv)
     q = args.quick
-    args.users = args.users or dict(DEFAULT_USERS)
+    args.users = args.users or dict(QUICK_USERS if q else DEFAULT_USERS)
     args.topics = args.topics or (500 if q else 20_000)
     args.posts = args.posts or (5_000 if q else 200_000)
-    args.requests = args.requests or (10 if q else 40)
+    args.requests = args.requests or (12 if q else 40)
     args.warm = args.warm if args.warm is not None else (2 if q else 4)
-    args.poster_accounts = args.poster_accounts or 10
+    args.poster_accounts = args.poster_accounts or (4 if q else 10)
     args.sql_repeats = args.sql_repeats or (1 if q else 2)
     if min(args.municipalities, args.workers, args.requests, args.team_size) < 1:
         parser.error("--municipalities, --workers, --requests and --team-size must be at least 1")
@@ -150,8 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="weltoffen-load-") as tmpdir:
         tmp = Path(tmpdir)
         with minimal_gunicorn(args.workers, tmp / "gunicorn-minimal.log") as minimal_server:
+            stopping = []
             for name in names:
-                results[name] = run_database(name, args, settings, tmp, minimal_server.port)
+                results[name], thread, log_path = run_database(name, args, settings, tmp, minimal_server.port)
+                stopping.append((name, thread, log_path))
+        for name, thread, log_path in stopping:
+            thread.join()
+            results[name]["server_log"] = scan_log(log_path)
     total = time.perf_counter() - started
     print(f"\nmixed load ({'quick' if args.quick else 'full'}; gunicorn -w {args.workers}, sync; "
           f"{args.requests} requests per user)\n{TABLE_NOTE}")

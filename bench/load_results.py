@@ -14,6 +14,7 @@ ORDER = [kind for role in ROLES for kind in KINDS[role]]
 def kinds(mix: dict, minimal_runs: list[dict], sql: dict[str, dict]) -> dict:
     """{"minimal": baseline summary, kind: {...}, "overall": {...}} from one mix."""
     base = summarise_baselines(minimal_runs)
+    base["alone_p50_ms"] = (sql.get("minimal") or {}).get("alone_p50_ms")
     out: dict = {"minimal": base}
     wall = mix["wall"]
     for kind in ORDER:
@@ -74,7 +75,8 @@ def _kind_cell(kind: str):
         sql = k.get("sql_statements") or {}
         statuses = ",".join(f"{s}x{n}" for s, n in k["statuses"].items())
         return (f"{k['requests']} · {k['requests_per_second']}/s · {k['p50_ms']}/{k['p95_ms']}/{k['p99_ms']} ms"
-                f" · {k['p50_ratio_minimal']}x · {sql.get('median', '-')} sql · {statuses}")
+                f" · {k['p50_ratio_minimal']}x · {sql.get('median', '-')} sql · alone "
+                f"{sql.get('alone_p50_ms', '-')} ms · {statuses}")
     return render
 
 
@@ -82,7 +84,7 @@ def rows() -> list:
     def minimal(r):
         m = r["kinds"]["minimal"]
         return (f"{m['requests']} · {m['requests_per_second']}/s · {m['p50_ms']}/{m['p95_ms']}/"
-                f"{m['p99_ms']} ms")
+                f"{m['p99_ms']} ms · alone {m.get('alone_p50_ms', '-')} ms")
 
     def overall(r):
         o = r["kinds"]["overall"]
@@ -108,8 +110,8 @@ def rows() -> list:
     ]
 
 
-TABLE_NOTE = ("per kind: requests · throughput · p50/p95/p99 · p50 / minimal p50 · "
-              "SQL statements (median) · statuses")
+TABLE_NOTE = ("per kind: requests · throughput · p50/p95/p99 under the mix · p50 / minimal p50 · "
+              "SQL statements (median) · p50 alone (one request at a time) · statuses")
 
 
 def print_kinds(results: dict[str, dict]) -> None:

@@ -6,8 +6,9 @@
     minimal        the same number of clients send the same number of requests each to
                    the minimal Flask page (bench/minimal_app.py): the baseline, taken
                    before and after the mix
-    count_sql      each user, one at a time, sends a few more requests of every kind of
-                   its role; the statements each took come from load_wsgi's header
+    count_sql      each user in turn, alone, sends a few more requests of every kind of
+                   its role: the statements each took (load_wsgi's response header) and
+                   the kind's latency without the others' queue
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 import time
 
 from common.load import baseline, run_threads, wait
-from common.stats import median
+from common.stats import median, ms
 from load_users import KINDS, User
 
 #: The response header bench/load_wsgi.py puts the statement count in.
@@ -36,7 +37,7 @@ def log_in_all(users: list[User]) -> list[str]:
 
 
 def mix(users: list[User], requests: int) -> dict:
-    """Each user sends `requests` requests, all starting together. Returns the samples
+    """Each user sends `requests` requests (a poster fewer: User.share), all starting together. Returns the samples
     [(kind, status, seconds, started)], the wall time from the start to the last answer,
     and the CPU seconds this process used meanwhile (the clients share the cores)."""
     active = [u for u in users if not u.error]
@@ -46,7 +47,7 @@ def mix(users: list[User], requests: int) -> dict:
 
     def go(i: int, user: User) -> None:
         wait(start)
-        for _ in range(requests):  # bounded
+        for _ in range(user.requests(requests)):  # bounded
             began = time.perf_counter()
             kind, response = user.step()
             samples[i].append((kind, response.status, response.seconds, began))
@@ -70,9 +71,11 @@ def minimal(port: int, clients: int, requests: int) -> dict:
 
 
 def count_sql(users: list[User], repeats: int) -> dict[str, dict]:
-    """Statements per request kind: every active user sends `repeats` rounds of its
-    role's kinds, one request at a time. {kind: {"median", "min", "max", "samples"}}."""
+    """Statements per request kind, and each kind's latency alone: every active user in
+    turn (one request at a time, nothing else running) sends `repeats` rounds of its
+    role's kinds. {kind: {"median", "min", "max", "samples", "alone_p50_ms"}}."""
     counts: dict[str, list[int]] = {}
+    alone: dict[str, list[float]] = {}
     for user in users:
         if user.error:
             continue
@@ -81,5 +84,7 @@ def count_sql(users: list[User], repeats: int) -> dict[str, dict]:
             value = response.headers.get(HEADER) if response.headers else None
             if value is not None:
                 counts.setdefault(kind, []).append(int(value))
-    return {kind: {"median": median(v), "min": min(v), "max": max(v), "samples": len(v)}
+            alone.setdefault(kind, []).append(response.seconds)
+    return {kind: {"median": median(v), "min": min(v), "max": max(v), "samples": len(v),
+                   "alone_p50_ms": ms(median(alone[kind]))}
             for kind, v in counts.items()}

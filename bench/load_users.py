@@ -8,10 +8,11 @@ incident form that is half filled in), so phases can be cut anywhere.
     benchmark_page  a lead GETs /benchmark/submissions/<id> (latest round)
     heatmap         a coordinator (TOTP) GETs /benchmark/rounds/<open round>/heatmap
     forum_read      a member GETs topic pages, category pages and the search, in turn
-    forum_post      a member POSTs replies, from several accounts in turn: the forum's
-                    own pacing (FORUM_SECONDS_BETWEEN_POSTS) stays on, so an account
-                    posts again only POST_SPACING seconds after its last answer (the
-                    thread sleeps; the sleep is not part of any latency)
+    forum_post      a member POSTs replies, a quarter as many requests as the others,
+                    from several accounts in turn: the forum's own pacing
+                    (FORUM_SECONDS_BETWEEN_POSTS) stays on, so an account posts again
+                    only POST_SPACING seconds after its last answer (the thread sleeps;
+                    the sleep is not part of any latency)
     incident        an official (TOTP) opens the new-incident form, the draft autosaves
                     once (htmx), then the report is saved: three requests, three kinds
 """
@@ -50,6 +51,8 @@ QUERIES = [q for qs in SEARCHES.values() for q in qs]
 
 class User:
     role = ""
+    #: Requests of this role per request of the others (posting is rarer than reading).
+    share = 1.0
 
     def __init__(self, index: int, port: int, world, seed: str):
         self.index = index
@@ -65,6 +68,10 @@ class User:
 
     def request(self) -> tuple[str, Response]:
         raise NotImplementedError
+
+    def requests(self, n: int) -> int:
+        """How many requests this user sends when the others send n (at least one)."""
+        return max(1, round(n * self.share))
 
     def step(self) -> tuple[str, Response]:
         kind, response = self.request()
@@ -143,6 +150,7 @@ class ForumReadUser(User):
 
 class ForumPostUser(User):
     role = "forum_post"
+    share = 0.25
 
     def __init__(self, index, port, world, seed, accounts: int = 4, readers: int = 0):
         super().__init__(index, port, world, seed)
