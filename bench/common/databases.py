@@ -9,8 +9,8 @@
 
 SQLite: a file in a folder the caller removes (a TemporaryDirectory). PostgreSQL: a
 database created beside the maintenance database in `pg_url` and dropped afterwards,
-its connections terminated first. The PostgreSQL part is a copy of
-tests/support/databases.py: bench/ must not import from tests/.
+its connections terminated first. The test suite uses create_pg_database and
+drop_pg_database too (tests/support/databases.py); bench/ never imports from tests/.
 """
 
 from __future__ import annotations
