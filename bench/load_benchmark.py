@@ -152,7 +152,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=None, help="timed requests per user (40; quick: 12)")
     parser.add_argument("--warm", type=int, default=None, help="untimed requests per user first (4; quick: 2)")
     parser.add_argument("--poster-accounts", type=int, default=None,
-                        help="accounts per forum poster, used in turn (10; quick: 4)")
+                        help="accounts per forum poster, used in turn (10; quick: 5)")
     parser.add_argument("--team-size", type=int, default=4, help="autosaving members per draft self-check")
     parser.add_argument("--sql-repeats", type=int, default=None, help="requests per kind counted (2; quick: 1)")
     parser.add_argument("--seed", default="weltoffen-load")
@@ -165,7 +165,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.posts = args.posts or (5_000 if q else 200_000)
     args.requests = args.requests or (12 if q else 40)
     args.warm = args.warm if args.warm is not None else (2 if q else 4)
-    args.poster_accounts = args.poster_accounts or (4 if q else 10)
+    args.poster_accounts = args.poster_accounts or (5 if q else 10)
     args.sql_repeats = args.sql_repeats or (1 if q else 2)
     if min(args.municipalities, args.workers, args.requests, args.team_size) < 1:
         parser.error("--municipalities, --workers, --requests and --team-size must be at least 1")

@@ -58,7 +58,8 @@ def failures(name: str, result: dict) -> list[str]:
                 bad.append(f"{name}: minimal page statuses {r['statuses']}")
         elif r["unexpected"]:
             bad.append(f"{name}: {kind} statuses {r['statuses']} (expected {sorted(EXPECTED[kind])})")
-    missing = [k for k in ORDER if k not in result.get("kinds", {})]
+    wanted = [k for role in ROLES if result.get("users", {}).get(role) for k in KINDS[role]]
+    missing = [k for k in wanted if k not in result.get("kinds", {})]
     if missing:
         bad.append(f"{name}: no requests of {missing}")
     log = result.get("server_log", {})
