@@ -42,6 +42,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDLE_PING_SECONDS = 30.0
 _IDLE_SINCE = "weltoffen_idle_since"
 _READING = "weltoffen_reading"  # autocommit was switched on here, not by an AUTOCOMMIT engine
+_SUSPECT = "weltoffen_suspect"  # could not be reset at checkin: check before the next use
 _registered = False
 
 
@@ -72,9 +73,12 @@ def _on_begin(conn) -> None:
     if request.method not in READ_METHODS:
         return
     dbapi_connection = conn.connection.dbapi_connection
-    if dbapi_connection is not None and _idle(dbapi_connection) and not dbapi_connection.autocommit:
-        dbapi_connection.autocommit = True
-        conn.info[_READING] = True
+    try:
+        if dbapi_connection is not None and _idle(dbapi_connection) and not dbapi_connection.autocommit:
+            dbapi_connection.autocommit = True
+            conn.info[_READING] = True
+    except Exception:  # noqa: BLE001 - a broken connection: left as it is, its first statement fails cleanly
+        return
 
 
 def writes(statement: str) -> bool:
@@ -96,13 +100,16 @@ def _before_cursor_execute(conn, cursor, statement, _parameters, _context, _exec
 
 
 def _on_checkin(dbapi_connection, record) -> None:
-    if dbapi_connection is None or not _is_psycopg(dbapi_connection) or dbapi_connection.closed:
+    if dbapi_connection is None or not _is_psycopg(dbapi_connection):
         return
-    if record.info.pop(_READING, False) and dbapi_connection.autocommit:
-        if not _idle(dbapi_connection):
-            dbapi_connection.rollback()
-        dbapi_connection.autocommit = False
     record.info[_IDLE_SINCE] = time.monotonic()
+    if record.info.pop(_READING, False) and dbapi_connection.autocommit:
+        try:
+            if not _idle(dbapi_connection):
+                dbapi_connection.rollback()
+            dbapi_connection.autocommit = False
+        except Exception:  # noqa: BLE001 - a broken connection: checked (and replaced) at its next checkout
+            record.info[_SUSPECT] = True
 
 
 def _has_news(dbapi_connection) -> bool:
@@ -121,7 +128,8 @@ def _on_checkout(dbapi_connection, record, _proxy) -> None:
     idle_since = record.info.get(_IDLE_SINCE)
     if idle_since is None:  # fresh from connect()
         return
-    if time.monotonic() - idle_since < IDLE_PING_SECONDS and not _has_news(dbapi_connection):
+    suspect = record.info.pop(_SUSPECT, False)
+    if not suspect and time.monotonic() - idle_since < IDLE_PING_SECONDS and not _has_news(dbapi_connection):
         return
     if dbapi_connection.closed:
         raise exc.DisconnectionError("connection closed")
@@ -129,6 +137,7 @@ def _on_checkout(dbapi_connection, record, _proxy) -> None:
         was = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
         dbapi_connection.execute("SELECT 1")
-        dbapi_connection.autocommit = was
+        # A reading request's connection that could not be reset goes back to normal.
+        dbapi_connection.autocommit = False if suspect else was
     except Exception as error:  # any failure: the pool replaces this connection
         raise exc.DisconnectionError(str(error)) from error
