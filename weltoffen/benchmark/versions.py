@@ -36,9 +36,16 @@ from .models import BenchmarkVersion
 ROW_ID = 1
 
 
+_column = None
+
+
 def column():
-    """The token as a column, to read it with the first query of a page."""
-    return select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID).scalar_subquery().label("version")
+    """The token as a column, to read it with the first query of a page (built once:
+    SQL expressions are immutable and can be shared by statements)."""
+    global _column
+    if _column is None:
+        _column = select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID).scalar_subquery().label("version")
+    return _column
 
 
 def current() -> str | None:

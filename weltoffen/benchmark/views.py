@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
@@ -39,6 +39,29 @@ def available_groups(municipality) -> list[tuple[str, str]]:
 def fragment(template: str, **context) -> Markup:
     """A part of a page rendered once and kept (versions.cached), to be put in as is."""
     return Markup(render_template(template, **context))  # noqa: S704 - output of an autoescaping template
+
+
+_STATEMENTS: dict = {}
+
+
+def _statement(name: str):
+    """The first query of the comparison page and of the staff round pages, built once
+    per process (building them cost more than running them); parameter `id`."""
+    if name not in _STATEMENTS:
+        from ..selfcheck.models import Round
+
+        if name == "compare":
+            _STATEMENTS[name] = (
+                select(versions.column(), Submission, ComparisonChoice.group_keys)
+                .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
+                .options(joinedload(Submission.municipality))
+                .where(Submission.id == bindparam("id"))
+            )
+        else:
+            _STATEMENTS[name] = (
+                select(versions.column(), Round).options(joinedload(Round.network)).where(Round.id == bindparam("id"))
+            )
+    return _STATEMENTS[name]
 
 
 @dataclass(frozen=True)
@@ -73,12 +96,7 @@ def _compare_page(sub, chosen: list[str]) -> ComparePage:
 def compare(submission_id: int):
     # One query: the version first (nothing read with or after it is older), the
     # submission with its municipality, and the chosen groups.
-    row = db.session.execute(
-        select(versions.column(), Submission, ComparisonChoice.group_keys)
-        .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
-        .options(joinedload(Submission.municipality))
-        .where(Submission.id == submission_id)
-    ).first()
+    row = db.session.execute(_statement("compare"), {"id": submission_id}).first()
     token, stored = (row[0], row[2]) if row is not None else (None, None)
     sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)  # loaded: the check only
     municipality = sub.municipality
@@ -140,11 +158,7 @@ def _round_for_staff(round_id: int):
 
 def _versioned_round_for_staff(round_id: int):
     """(benchmark version, round with its network), read in one query; 404 / 403."""
-    from ..selfcheck.models import Round
-
-    row = db.session.execute(
-        select(versions.column(), Round).options(joinedload(Round.network)).where(Round.id == round_id)
-    ).first() or abort(404)
+    row = db.session.execute(_statement("round"), {"id": round_id}).first() or abort(404)
     permissions.require(permissions.can_manage_rounds(current_user, row[1].network))
     return row[0], row[1]
 
@@ -267,23 +281,28 @@ def heatmap(round_id: int):
     table = versions.cached(token, key, lambda: _heatmap_table(round_, group, sort, descending, page))
     if htmx:
         return table
-    # Drafts started and advice requests asked change the version too (versions.py).
-    counts = versions.cached(
-        token, ("heatmap-counts", round_.id), lambda: (participation(round_), open_advice_count(round_.network_id))
-    )
-    return render_template(
-        "benchmark/heatmap.html",
-        round=round_,
-        table=table,
-        group=group,
-        sort=sort,
-        descending=descending,
-        options=kept.options,
-        bands=kept.bands,
-        distribution=kept.distribution,
-        participation=counts[0],
-        open_advice=counts[1],
-    )
+
+    def page_body() -> Markup:
+        # Drafts started and advice requests asked change the version too (versions.py).
+        counts = versions.cached(
+            token, ("heatmap-counts", round_.id), lambda: (participation(round_), open_advice_count(round_.network_id))
+        )
+        return fragment(
+            "benchmark/_heatmap_page.html",
+            round=round_,
+            table=table,
+            group=group,
+            sort=sort,
+            descending=descending,
+            options=kept.options,
+            bands=kept.bands,
+            distribution=kept.distribution,
+            participation=counts[0],
+            open_advice=counts[1],
+        )
+
+    body = versions.cached(token, ("heatmap-page", *key[1:]), page_body)
+    return render_template("benchmark/heatmap.html", round=round_, body=body)
 
 
 @bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
