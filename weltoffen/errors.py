@@ -1,6 +1,6 @@
 """Error pages for 400/403/404/405/410/413/429/500, as full pages or htmx fragments;
 503 with Retry-After when the database is unreachable (e.g. PostgreSQL restarting:
-the pool's pre-ping reconnects on the next request) and 507 when the upload storage
+pgconnections.py replaces dead pooled connections before the next request) and 507 when the upload storage
 is full."""
 
 import logging
@@ -102,7 +102,7 @@ def close_session(_exc=None) -> None:
         db.session.close()
     except (OperationalError, InterfaceError):
         log.warning("database connection lost at the end of a request")
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: scoped_session does not proxy invalidate()
 
 
 def init_app(app) -> None:

@@ -152,3 +152,21 @@ def test_healthz_after_the_backend_was_terminated(pg_app):
 
     time.sleep(0.2)
     assert client.get("/healthz").status_code == 200  # not a 503: replaced before use
+
+
+def test_a_transaction_whose_backend_died_ends_without_an_error(pg_app):
+    """A restart terminates a writing request's open transaction: the request's end
+    (errors.close_session) must not turn into a 500, and the next request works."""
+    from weltoffen import errors
+
+    with pg_app.test_request_context("/", method="POST"):
+        pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()  # transaction open
+        killer = sa.create_engine(PG_BASE.replace("postgresql://", "postgresql+psycopg://", 1))
+        with killer.connect() as conn:
+            assert conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        killer.dispose()
+        errors.close_session()  # ROLLBACK fails on the dead connection: invalidated, no exception
+        db.session.remove()
+    with pg_app.test_request_context("/", method="POST"):
+        assert db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar() != pid
+        db.session.remove()
