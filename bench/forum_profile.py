@@ -32,7 +32,7 @@ from common.http_client import find_csrf
 from common.report import log
 from common.stats import median, ms, percentile
 from forum_data import PASSWORD, generate
-from peer_profile import Counter, measure
+from peer_profile import Counter, measure, print_pages
 from sqlalchemy import event, select, text
 
 
@@ -140,11 +140,8 @@ def run(kind: str, args, tmp: Path) -> None:
             results = {name: measure(name, c, path, args.requests, counter, args) for name, c, path in pages}
         finally:
             engine.dispose()
-        base = results["minimal"]["p50_ms"]
-        print(f"\n{kind}: in-process, {args.requests} requests each ({args.topics} topics / {args.posts} posts)")
-        for name, r in results.items():
-            print(f"  {name:14} p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms  "
-                  f"{r['p50_ms'] / base:5.1f}x  CPU p50 {r['cpu_p50_ms']:6.2f} ms  {r['queries']} SQL statements")
+        print_pages(f"{kind}: in-process, {args.requests} requests each ({args.topics} topics / {args.posts} posts)",
+                    results, width=14)
 
 
 def main() -> None:

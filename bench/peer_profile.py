@@ -129,11 +129,16 @@ def run(kind: str, args, tmp: Path) -> None:
             results = {name: measure(name, c, path, args.requests, counter, args) for name, c, path in pages}
         finally:
             engine.dispose()
-        base = results["minimal"]["p50_ms"]
-        print(f"\n{kind}: in-process, {args.requests} requests each")
-        for name, r in results.items():
-            print(f"  {name:8} p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms  "
-                  f"{r['p50_ms'] / base:5.1f}x  CPU p50 {r['cpu_p50_ms']:6.2f} ms  {r['queries']} SQL statements")
+        print_pages(f"{kind}: in-process, {args.requests} requests each", results)
+
+
+def print_pages(title: str, results: dict, width: int = 8) -> None:
+    """One line per page: p50/p95, ratio to the minimal page, CPU, SQL statements."""
+    base = results["minimal"]["p50_ms"]
+    print(f"\n{title}")
+    for name, r in results.items():
+        print(f"  {name:{width}} p50 {r['p50_ms']:7.2f} ms  p95 {r['p95_ms']:7.2f} ms  "
+              f"{r['p50_ms'] / base:5.1f}x  CPU p50 {r['cpu_p50_ms']:6.2f} ms  {r['queries']} SQL statements")
 
 
 def main() -> None:
