@@ -32,8 +32,8 @@ from common.http_client import find_csrf
 from common.report import log
 from common.stats import median, ms, percentile
 from forum_data import PASSWORD, generate
-from peer_profile import Counter, measure, print_pages
-from sqlalchemy import event, select, text
+from peer_profile import counted_app, measure, print_pages
+from sqlalchemy import select, text
 
 
 def log_in(client, email: str) -> None:
@@ -112,19 +112,13 @@ def time_words(app, db, forum, words: list[str], requests: int, explain: bool) -
 def run(kind: str, args, tmp: Path) -> None:
     import minimal_app
 
-    from weltoffen import create_app
     from weltoffen.extensions import db
 
     settings = AppSettings.generate()
     with fresh_database(kind, tmp, args.pg_url, label="fprof") as url:
         with migrated_app(url, settings):
             forum = generate(args.topics, args.posts, random.Random(args.seed), log)
-        app = create_app(settings.flask_config(url))
-        app.config["SESSION_COOKIE_SECURE"] = False
-        counter = Counter()
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
+        app, counter, engine = counted_app(settings, url)
         try:
             if args.words is not None or args.bands:
                 time_words(app, db, forum, args.words or [], args.requests, args.explain)

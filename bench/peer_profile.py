@@ -90,9 +90,8 @@ def measure(name: str, client, path: str, n: int, counter: Counter, args) -> dic
 
 def run(kind: str, args, tmp: Path) -> None:
     import minimal_app
-    from sqlalchemy import event, select
+    from sqlalchemy import select
 
-    from weltoffen import create_app
     from weltoffen.benchmark import aggregates
     from weltoffen.extensions import db
     from weltoffen.selfcheck.models import Round
@@ -104,16 +103,7 @@ def run(kind: str, args, tmp: Path) -> None:
             for round_ in db.session.scalars(select(Round)).all():
                 aggregates.refresh(round_)
             db.session.commit()
-        # A new app without an app context pushed: every request gets its own context
-        # (its own g, current user and database session), as under gunicorn.
-        app = create_app(settings.flask_config(url))
-        # Plain HTTP in the test client (as in the gunicorn bench); the cookie would
-        # otherwise be Secure and not sent back.
-        app.config["SESSION_COOKIE_SECURE"] = False
-        counter = Counter()
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
+        app, counter, engine = counted_app(settings, url)
         try:
             lead_email, _mid, subs = net.leads[-3]
             lead = app.test_client()
@@ -130,6 +120,25 @@ def run(kind: str, args, tmp: Path) -> None:
         finally:
             engine.dispose()
         print_pages(f"{kind}: in-process, {args.requests} requests each", results)
+
+
+def counted_app(settings: AppSettings, url: str):
+    """(app, Counter, engine): a new app without an app context pushed - every request
+    gets its own context (its own g, current user and session), as under gunicorn -
+    on plain HTTP (the cookie would otherwise be Secure and not sent back), its SQL
+    statements counted. Dispose of the engine afterwards."""
+    from sqlalchemy import event
+
+    from weltoffen import create_app
+    from weltoffen.extensions import db
+
+    app = create_app(settings.flask_config(url))
+    app.config["SESSION_COOKIE_SECURE"] = False
+    counter = Counter()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    return app, counter, engine
 
 
 def print_pages(title: str, results: dict, width: int = 8) -> None:
