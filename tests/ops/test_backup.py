@@ -24,21 +24,9 @@ from PIL import Image
 from weltoffen import create_app
 from weltoffen.extensions import db
 
-from ..support.databases import create_database, drop_database
+from ..support.databases import PG_BASE, create_database, drop_database, pg_reachable_or_fail
 
-PG_BASE = os.environ.get("WELTOFFEN_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 MASTER_KEY = base64.b64encode(b"backup-test-master-key-32-bytes!").decode()
-
-
-def _pg_or_fail() -> None:
-    try:
-        engine = sa.create_engine(PG_BASE.replace("postgresql://", "postgresql+psycopg://", 1),
-                                  connect_args={"connect_timeout": 5})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except sa.exc.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {PG_BASE} is not reachable (it is part of this machine): {exc}")
 
 
 @pytest.fixture
@@ -54,7 +42,7 @@ def fresh_url(request, tmp_path):
         return url
 
     if request.param == "postgresql":
-        _pg_or_fail()
+        pg_reachable_or_fail()
     yield make
     for url in made:
         drop_database(PG_BASE, url)

@@ -3,7 +3,6 @@ shared server, in both runs of the suite: reading requests run without a transac
 writes in them stay atomic, writing requests are ordinary transactions, and a pooled
 connection whose backend was terminated is replaced before a request uses it."""
 
-import os
 import uuid
 
 import pytest
@@ -14,13 +13,12 @@ from psycopg.pq import TransactionStatus
 from weltoffen import create_app, pgconnections
 from weltoffen.extensions import db
 
-from ..support.databases import create_database, drop_database
-
-PG_BASE = os.environ.get("WELTOFFEN_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
+from ..support.databases import PG_BASE, create_database, drop_database, pg_reachable_or_fail
 
 
 @pytest.fixture(scope="module")
 def pg_app(tmp_path_factory):
+    pg_reachable_or_fail()
     url = create_database(PG_BASE, f"weltoffen_conn_{uuid.uuid4().hex[:8]}")
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": url,
                       "INCIDENT_KEY": "dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc="})

@@ -31,12 +31,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import sqlalchemy as sa
 
-from ..support.databases import create_database, drop_database
+from ..support.databases import PG_BASE, create_database, drop_database, pg_reachable_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BASE = os.environ.get("WELTOFFEN_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 PREFIX = f"weltoffen-two-{uuid.uuid4().hex[:12]}"
 LIMIT = 6
@@ -92,14 +90,7 @@ def _reachable_or_fail() -> None:
         redis.Redis.from_url(REDIS_URL, socket_timeout=5).ping()
     except redis.RedisError as exc:
         pytest.fail(f"Redis at {REDIS_URL} is not reachable (it is part of this machine): {exc}")
-    try:
-        engine = sa.create_engine(PG_BASE.replace("postgresql://", "postgresql+psycopg://", 1),
-                                  connect_args={"connect_timeout": 5})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except sa.exc.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {PG_BASE} is not reachable (it is part of this machine): {exc}")
+    pg_reachable_or_fail()
 
 
 def _redis_keys() -> list[bytes]:
