@@ -1,4 +1,5 @@
 import time
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -34,37 +35,32 @@ PENDING_KEY = "pending_second_factor"
 PENDING_SECONDS = 300
 
 
-_user_query = None
-
-
+@cache
 def _load_user_statement():
     """Built once per process: the user by session token with memberships, their
     municipalities and two navigation facts (unread notifications, a granted incident).
     Building the statement cost more than running it."""
-    global _user_query
-    if _user_query is None:
-        from ..forum.models import Notification
-        from ..incidents.models import Incident, IncidentGrant
+    from ..forum.models import Notification
+    from ..incidents.models import Incident, IncidentGrant
 
-        unread = (
-            db.select(db.func.count(Notification.id))
-            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-            .correlate(User)
-            .scalar_subquery()
-        )
-        granted = (
-            db.select(IncidentGrant.id)
-            .join(Incident, Incident.id == IncidentGrant.incident_id)
-            .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
-            .correlate(User)
-            .exists()
-        )
-        _user_query = (
-            db.select(User, unread, granted)
-            .where(User.session_token == db.bindparam("token"), User.active.is_(True))
-            .options(joinedload(User.memberships).joinedload(Membership.municipality))
-        )
-    return _user_query
+    unread = (
+        db.select(db.func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
+    granted = (
+        db.select(IncidentGrant.id)
+        .join(Incident, Incident.id == IncidentGrant.incident_id)
+        .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
+        .correlate(User)
+        .exists()
+    )
+    return (
+        db.select(User, unread, granted)
+        .where(User.session_token == db.bindparam("token"), User.active.is_(True))
+        .options(joinedload(User.memberships).joinedload(Membership.municipality))
+    )
 
 
 @login_manager.user_loader

@@ -25,6 +25,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
 
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
@@ -36,16 +37,11 @@ from .models import BenchmarkVersion
 ROW_ID = 1
 
 
-_column = None
-
-
+@cache
 def column():
     """The token as a column, to read it with the first query of a page (built once:
     SQL expressions are immutable and can be shared by statements)."""
-    global _column
-    if _column is None:
-        _column = select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID).scalar_subquery().label("version")
-    return _column
+    return select(BenchmarkVersion.token).where(BenchmarkVersion.id == ROW_ID).scalar_subquery().label("version")
 
 
 def current() -> str | None:

@@ -2,6 +2,7 @@
 to share its named results."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -41,27 +42,21 @@ def fragment(template: str, **context) -> Markup:
     return Markup(render_template(template, **context))  # noqa: S704 - output of an autoescaping template
 
 
-_STATEMENTS: dict = {}
-
-
+@cache
 def _statement(name: str):
-    """The first query of the comparison page and of the staff round pages, built once
-    per process (building them cost more than running them); parameter `id`."""
-    if name not in _STATEMENTS:
-        from ..selfcheck.models import Round
+    """The first query of the comparison page ("compare") and of the staff round pages
+    ("round"), built once per process (building them cost more than running them);
+    parameter `id`."""
+    from ..selfcheck.models import Round
 
-        if name == "compare":
-            _STATEMENTS[name] = (
-                select(versions.column(), Submission, ComparisonChoice.group_keys)
-                .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
-                .options(joinedload(Submission.municipality))
-                .where(Submission.id == bindparam("id"))
-            )
-        else:
-            _STATEMENTS[name] = (
-                select(versions.column(), Round).options(joinedload(Round.network)).where(Round.id == bindparam("id"))
-            )
-    return _STATEMENTS[name]
+    if name == "compare":
+        return (
+            select(versions.column(), Submission, ComparisonChoice.group_keys)
+            .outerjoin(ComparisonChoice, ComparisonChoice.municipality_id == Submission.municipality_id)
+            .options(joinedload(Submission.municipality))
+            .where(Submission.id == bindparam("id"))
+        )
+    return select(versions.column(), Round).options(joinedload(Round.network)).where(Round.id == bindparam("id"))
 
 
 @dataclass(frozen=True)
