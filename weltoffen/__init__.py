@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import audit, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command
+    from .platform import release_models  # noqa: F401 - the tables of the released figures
 
     for domain in (home, auth, network, selfcheck, benchmark, forum, incidents):
         domain.register(app)

@@ -1,6 +1,6 @@
 """Jinja globals: the permission rules (`can`), labels, language and demo flag."""
 
-from flask_babel import format_time, get_locale
+from flask_babel import format_datetime, format_decimal, format_time, get_locale
 
 from . import permissions
 from .models_base import utcnow
@@ -17,6 +17,8 @@ def init_app(app) -> None:
         choices_of=lambda q: TYPES[q["type"]].choices(q),
         field_state=display.field_state,
         now_time=lambda: format_time(utcnow(), "HH:mm"),
+        format_when=lambda value: format_datetime(value, "medium") if value else "–",
+        format_number=lambda value, digits=1: "–" if value is None else format_decimal(round(value, digits)),
         answer_label=display.answer_label,
         score_label=display.score_label,
         SPECIAL_LABELS=display.SPECIAL_LABELS,

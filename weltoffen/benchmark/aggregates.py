@@ -1,20 +1,39 @@
-"""Peer aggregates: n, quartiles and mean of the submitted scores per group, round
-and dimension. Computed when a self-check is submitted or reopened, and by
-`flask benchmark refresh`; pages only read them (they never re-score answers)."""
+"""Peer figures: n, mean and – for groups of at least 2K – quartiles of the submitted
+scores per group, round and dimension, as RELEASED (platform/releases.py): pages
+show a group's figures from its release, which changes only when at least K of its
+municipalities changed and when it differs by 0 or at least K municipalities from
+every release of the round ever shown. Evaluated when a self-check is submitted or
+reopened, when named groups or municipalities change, and by `flask benchmark
+refresh`; pages only read releases (they never re-score answers)."""
 
 import statistics
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from flask import current_app
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Municipality
+from ..platform import releases
 from ..selfcheck.models import DimensionScore, Round, Submission
 from . import groups, versions
-from .models import PeerAggregate, PeerGroupMember
+from .models import PeerGroup, PeerGroupMember
 
 OVERALL = "_overall"
+DEFAULT_K = 5
+
+
+def k_value() -> int:
+    return int(current_app.config.get("BENCHMARK_K", DEFAULT_K))
+
+
+def scope(round_id: int) -> str:
+    return f"round:{round_id}"
+
+
+# --- the current state ----------------------------------------------------------------
 
 
 def submitted_members(round_id: int) -> dict[int, dict[str, str]]:
@@ -42,96 +61,141 @@ def group_members(round_: Round, members: dict[int, dict[str, str]] | None = Non
         for key in keys.values():
             result[key].add(mid)
     named = db.session.execute(
-        select(PeerGroupMember.group_id, PeerGroupMember.municipality_id).where(
-            PeerGroupMember.municipality_id.in_(
-                select(Submission.municipality_id).where(
-                    Submission.round_id == round_.id, Submission.status == "submitted"
-                )
-            )
-        )
+        select(PeerGroupMember.group_id, PeerGroupMember.municipality_id)
+        .join(PeerGroup, PeerGroup.id == PeerGroupMember.group_id)
+        .where(PeerGroup.network_id == round_.network_id)
     )
     for group_id, mid in named:
-        result[f"named:{group_id}"].add(mid)
+        if mid in members:
+            result[f"named:{group_id}"].add(mid)
     return dict(result)
 
 
-def members_of(round_id: int, key: str) -> frozenset[int]:
-    """The submitted municipalities of one group (as group_members() has them), in SQL."""
-    from .dashboard import group_filter
-
-    try:
-        condition = group_filter(key)
-    except (ValueError, IndexError):
-        return frozenset()  # not a group (any more)
-    stmt = (
-        select(Submission.municipality_id)
-        .join(Municipality, Municipality.id == Submission.municipality_id)
-        .where(Submission.round_id == round_id, Submission.status == "submitted")
-    )
-    return frozenset(db.session.scalars(stmt if condition is None else stmt.where(condition)))
-
-
-def cached_members(round_id: int, keys: list[str]) -> dict[str, frozenset[int]]:
-    """members_of() for pages, each group kept until the round's aggregates are
-    refreshed: the K rule then judges the groups with the members their figures were
-    computed from."""
-    stamp = db.session.scalar(select(func.max(PeerAggregate.computed_at)).where(PeerAggregate.round_id == round_id))
-    version = stamp.isoformat() if stamp is not None else None
-    return {
-        key: versions.cached(version, ("members", round_id, key), lambda k=key: members_of(round_id, k)) for key in keys
-    }
-
-
-def _summary(values: list[float]) -> dict:
-    values = sorted(values)
-    if len(values) == 1:
-        q1 = median = q3 = values[0]
-    else:
-        q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return {"n": len(values), "q1": q1, "median": median, "q3": q3, "mean": statistics.fmean(values)}
-
-
-def compute(round_: Round) -> list[dict]:
-    """Aggregate rows (as dicts) for every group and dimension of a round."""
-    members = group_members(round_)
-    scores: dict[str, dict[int, float]] = defaultdict(dict)
+def submitted_scores(round_id: int) -> dict[int, dict[str, float]]:
+    """{municipality id: {dimension key or OVERALL: score}} of the submitted self-checks."""
+    scores: dict[int, dict[str, float]] = defaultdict(dict)
     for mid, dimension, score in db.session.execute(
         select(Submission.municipality_id, DimensionScore.dimension_key, DimensionScore.score)
         .join(DimensionScore, DimensionScore.submission_id == Submission.id)
-        .where(Submission.round_id == round_.id, Submission.status == "submitted", DimensionScore.score.is_not(None))
+        .where(Submission.round_id == round_id, Submission.status == "submitted", DimensionScore.score.is_not(None))
     ):
-        scores[dimension][mid] = score
+        scores[mid][dimension] = score
     for mid, overall in db.session.execute(
         select(Submission.municipality_id, Submission.overall_score).where(
-            Submission.round_id == round_.id, Submission.status == "submitted", Submission.overall_score.is_not(None)
+            Submission.round_id == round_id, Submission.status == "submitted", Submission.overall_score.is_not(None)
         )
     ):
-        scores[OVERALL][mid] = overall
-    rows = []
-    for key, ids in members.items():
-        for dimension, by_municipality in scores.items():
-            values = [by_municipality[mid] for mid in ids if mid in by_municipality]
-            if values:
-                rows.append({"round_id": round_.id, "group_key": key, "dimension_key": dimension, **_summary(values)})
-    return rows
+        scores[mid][OVERALL] = overall
+    return scores
 
 
-def refresh(round_: Round) -> int:
-    """Replace a round's aggregates; returns the number of rows written."""
-    rows = compute(round_)
-    db.session.execute(delete(PeerAggregate).where(PeerAggregate.round_id == round_.id))
-    now = utcnow()
-    if rows:
-        db.session.execute(PeerAggregate.__table__.insert(), [dict(r, computed_at=now) for r in rows])
+def summary(values: list[float], k: int) -> dict:
+    """n and mean; the quartiles and the median only from 2K values on (below that they
+    would be a few members' own scores)."""
+    values = sorted(values)
+    result = {"n": len(values), "mean": statistics.fmean(values), "q1": None, "median": None, "q3": None}
+    if len(values) >= 2 * k:
+        result["q1"], result["median"], result["q3"] = statistics.quantiles(values, n=4, method="inclusive")
+    return result
+
+
+def figures_of(ids, scores: dict[int, dict[str, float]], k: int) -> dict:
+    """{dimension key: summary} of a group; dimensions with fewer than K scores are left out."""
+    by_dimension: dict[str, list[float]] = defaultdict(list)
+    for mid in ids:
+        for dimension, score in scores.get(mid, {}).items():
+            by_dimension[dimension].append(score)
+    return {d: summary(values, k) for d, values in by_dimension.items() if len(values) >= k}
+
+
+# --- releases -------------------------------------------------------------------------
+
+
+def catalogue_order(keys) -> list[str]:
+    """The order in which a round's groups are released: the network, the attribute
+    groups (state, size, kind, band), then named groups by age. When two would differ by
+    fewer than K, the earlier one is shown and the later one waits."""
+    rank = {attribute: i for i, attribute in enumerate(("network", *groups.ATTRIBUTES, "named"))}
+
+    def order(key: str):
+        kind, _, value = key.partition(":")
+        return (rank.get(kind, len(rank)), int(value) if kind == "named" and value.isdigit() else 0, key)
+
+    return sorted(keys, key=order)
+
+
+def refresh(round_: Round, k: int | None = None, now: datetime | None = None) -> int:
+    """Evaluate every group of a round for a new release; returns how many were released."""
+    k = k_value() if k is None else k
+    where = scope(round_.id)
+    releases.lock(where)
+    scores = submitted_scores(round_.id)
+    members = group_members(round_)
+    state = {
+        mid: releases.digest(sorted((d, round(s, 6)) for d, s in scores.get(mid, {}).items()))
+        for mid in members.get(groups.NETWORK, ())
+    }
+    known = releases.current(where)
+    released = 0
+    reserved: list[tuple[str, releases.Units]] = []
+    for key in catalogue_order(members.keys() | known.keys()):
+        ids = members.get(key, set())
+        units = {mid: state[mid] for mid in ids}
+        after = releases.evaluate(
+            where, key, units, lambda ids=ids: figures_of(ids, scores, k), k, now, reserved
+        )
+        reserved.append((key, units))
+        released += key not in known or known[key].release_id != after.release_id
     versions.bump()
-    return len(rows)
+    return released
 
 
-def for_round(round_id: int, keys: list[str]) -> dict[str, dict[str, PeerAggregate]]:
-    """{group key: {dimension key: aggregate}} for the given groups."""
-    found: dict[str, dict[str, PeerAggregate]] = defaultdict(dict)
-    for agg in db.session.scalars(
-        select(PeerAggregate).where(PeerAggregate.round_id == round_id, PeerAggregate.group_key.in_(keys))
-    ):
-        found[agg.group_key][agg.dimension_key] = agg
-    return dict(found)
+@dataclass(frozen=True)
+class Figures:
+    """A group's released figures in one dimension; quartiles None below 2K."""
+
+    n: int
+    mean: float
+    q1: float | None
+    median: float | None
+    q3: float | None
+
+    @property
+    def ordered(self) -> bool:
+        return self.median is not None
+
+
+@dataclass(frozen=True)
+class ReleasedGroup:
+    key: str
+    #: The municipalities of the release (for the K rule between groups on one page).
+    members: frozenset[int]
+    n: int
+    taken_at: datetime | None
+    figures: dict[str, Figures]
+    #: Changes that wait for the next release.
+    pending: int
+    #: Set when the group is not shown because its release would come too close to another's.
+    blocked_by: str | None
+
+
+def released(round_id: int, token: str | None = None) -> dict[str, ReleasedGroup]:
+    """Every group of a round as released, kept per benchmark version (`token`: the
+    version the page read first; read here when not given)."""
+    token = versions.current() if token is None else token
+    return versions.cached(token, ("released", round_id), lambda: _released(round_id))
+
+
+def _released(round_id: int) -> dict[str, ReleasedGroup]:
+    result = {}
+    for key, r in releases.current(scope(round_id)).items():
+        figures = {d: Figures(**values) for d, values in (r.figures or {}).items()} if r.shown else {}
+        members = releases.members(r.release_id) if r.shown else frozenset()
+        result[key] = ReleasedGroup(key, members, r.n, r.taken_at, figures, r.pending, r.blocked_by)
+    return result
+
+
+def for_round(round_id: int, keys: list[str], token: str | None = None) -> dict[str, dict[str, Figures]]:
+    """{group key: {dimension key: figures}} of the given groups' shown releases."""
+    groups_ = released(round_id, token)
+    return {key: groups_[key].figures for key in keys if key in groups_ and groups_[key].figures}

@@ -45,14 +45,19 @@ def _own_scores(sub: Submission) -> dict[str, float | None]:
 
 
 def _figures(comparison: services.Comparison) -> list[tuple[str, dict]]:
-    """(group key, {dimension key: aggregate}) of the groups the K rule shows, in order.
-    The only peer figures any chart may use."""
-    return [(s.group.key, comparison.figures.get(s.group.key, {})) for s in comparison.shown]
+    """(group key, {dimension key: figures}) of the groups the K rule shows with
+    quartiles (at least 2K municipalities), in order. The only peer figures any chart
+    may use: a chart draws medians and middle halves."""
+    small = set(comparison.without_order_statistics)
+    return [
+        (s.group.key, comparison.figures.get(s.group.key, {})) for s in comparison.shown if s.group.key not in small
+    ]
 
 
 def radar_group(comparison: services.Comparison) -> str | None:
-    """The group the radar compares with: the narrowest one shown that has figures."""
-    shown = [s for s in comparison.shown if comparison.figures.get(s.group.key)]
+    """The group the radar compares with: the narrowest one shown with quartiles."""
+    keys = {key for key, figures in _figures(comparison) if figures}
+    shown = [s for s in comparison.shown if s.group.key in keys]
     if not shown:
         return None
     return min(shown, key=lambda s: len(s.group.members)).group.key
@@ -72,7 +77,7 @@ def radar_chart(sub: Submission, comparison: services.Comparison, label) -> char
     own = _own_scores(sub)
     key = radar_group(comparison)
     figures = dict(_figures(comparison)).get(key, {}) if key else {}
-    aggs = [figures.get(d["key"]) for d in dims]
+    aggs = [a if a is not None and a.ordered else None for a in (figures.get(d["key"]) for d in dims)]
     parts = []
     for d, a in zip(dims, aggs, strict=True):
         text = _("%(title)s: %(score)s", title=tr(d["title"]), score=score_label(own.get(d["key"])))
@@ -122,8 +127,8 @@ def distribution_chart(sub: Submission, comparison: services.Comparison, label) 
         text = _("%(title)s: %(score)s", title=tr(d["title"]), score=score_label(own.get(d["key"])))
         for key, figures in shown:
             a = figures.get(d["key"])
-            row.append((a.q1, a.median, a.q3) if a else None)
-            if a:
+            row.append((a.q1, a.median, a.q3) if a and a.ordered else None)
+            if a and a.ordered:
                 text += f"; {label(key)}: {_range(a)}"
         boxes.append(tuple(row))
         parts.append(text)

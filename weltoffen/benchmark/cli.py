@@ -14,7 +14,8 @@ benchmark_cli = AppGroup("benchmark", help="Peer comparison commands.")
 @benchmark_cli.command("refresh")
 @click.option("--round", "round_id", type=int, help="Only this round (default: all).")
 def refresh(round_id: int | None) -> None:
-    """Recompute the peer aggregates of every round (or one)."""
+    """Evaluate every group of every round (or one) for a new release of its figures
+    (a release is taken only where the K rule allows it: aggregates.refresh)."""
     stmt = select(Round).order_by(Round.id)
     if round_id:
         stmt = stmt.where(Round.id == round_id)
@@ -23,4 +24,4 @@ def refresh(round_id: int | None) -> None:
     for round_ in db.session.scalars(stmt).all():
         total += aggregates.refresh(round_)
     db.session.commit()
-    click.echo(f"{total} aggregates written in {time.perf_counter() - started:.2f} s")
+    click.echo(f"{total} group releases taken in {time.perf_counter() - started:.2f} s")

@@ -53,37 +53,57 @@ def groups_index(network_id: int):
     ), 400 if error else 200
 
 
+def too_close_message(error: named_groups.TooClose) -> str:
+    return _(
+        "Nothing was saved: the group would differ from “%(group)s” by only %(n)d municipalities. Two groups "
+        "that differ by fewer than %(k)d municipalities would let anyone work out the scores of those in between.",
+        group=error.name, n=error.difference, k=k_value(),
+    )
+
+
 @bp.route("/groups/<int:group_id>", methods=["GET", "POST"])
 def group_detail(group_id: int):
     group = _group_or_404(group_id)
     text = request.form.get("ags", "")
     unknown: list[str] = []
+    conflict = None
     if request.method == "POST":
         ags_list = named_groups.parse_ags_list(text)
         if not ags_list:
             flash(_("Enter at least one official municipality key (AGS)."), "danger")
         else:
-            added, unknown = named_groups.add_members(group, current_user, ags_list)
-            db.session.commit()
-            flash(_("%(n)d municipalities added.", n=added), "success")
-            if not unknown:
-                return redirect(url_for("benchmark.group_detail", group_id=group.id))
+            try:
+                added, unknown = named_groups.add_members(group, current_user, ags_list)
+            except named_groups.TooClose as error:
+                db.session.rollback()
+                conflict = too_close_message(error)
+            else:
+                db.session.commit()
+                flash(_("%(n)d municipalities added.", n=added), "success")
+                if not unknown:
+                    return redirect(url_for("benchmark.group_detail", group_id=group.id))
     return render_template(
         "benchmark/group.html",
         group=group,
         members=named_groups.members(group),
-        ags=text if unknown else "",
+        ags=text if unknown or conflict else "",
         unknown=unknown,
-    )
+        conflict=conflict,
+    ), 400 if conflict else 200
 
 
 @bp.route("/groups/<int:group_id>/members/<int:municipality_id>/remove", methods=["POST"])
 def remove_group_member(group_id: int, municipality_id: int):
     group = _group_or_404(group_id)
-    named_groups.remove_member(group, current_user, municipality_id)
-    db.session.commit()
-    flash(_("Removed from the group."), "success")
-    return redirect(url_for("benchmark.group_detail", group_id=group.id))
+    try:
+        named_groups.remove_member(group, current_user, municipality_id)
+    except named_groups.TooClose as error:
+        db.session.rollback()
+        flash(too_close_message(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("Removed from the group."), "success")
+    return redirect(url_for("benchmark.group_detail", group_id=group_id))
 
 
 @bp.route("/groups/<int:group_id>/delete", methods=["POST"])

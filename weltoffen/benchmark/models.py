@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,29 +27,6 @@ class PeerGroupMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-
-
-class PeerAggregate(db.Model):
-    """Figures about one group's scores in one round and dimension ("_overall" for the
-    overall score), precomputed at submit/reopen and by `flask benchmark refresh`.
-    Holds no individual score: n, quartiles and mean only."""
-
-    __table_args__ = (
-        UniqueConstraint("round_id", "group_key", "dimension_key"),
-        Index("ix_peer_aggregate_lookup", "round_id", "group_key"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
-    #: "network", "state:05", "size:2", "kind:stadt", "foreign:1" or "named:<id>".
-    group_key: Mapped[str] = mapped_column(String(40))
-    dimension_key: Mapped[str] = mapped_column(String(64))
-    n: Mapped[int]
-    q1: Mapped[float]
-    median: Mapped[float]
-    q3: Mapped[float]
-    mean: Mapped[float]
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ComparisonChoice(db.Model):

@@ -3,7 +3,6 @@ K rule (anonymity.select), with the precomputed aggregates of the groups shown."
 
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import select
 
 from .. import audit
@@ -11,13 +10,10 @@ from ..extensions import db
 from ..network.models import Municipality
 from ..selfcheck.models import DimensionScore, Submission
 from . import aggregates, anonymity, groups
-from .models import ComparisonChoice, PeerAggregate, SharingOptIn
+from .models import ComparisonChoice, SharingOptIn
 
-DEFAULT_K = 5
-
-
-def k_value() -> int:
-    return int(current_app.config.get("BENCHMARK_K", DEFAULT_K))
+DEFAULT_K = aggregates.DEFAULT_K
+k_value = aggregates.k_value
 
 
 @dataclass
@@ -28,8 +24,17 @@ class Comparison:
     withheld: list[tuple[anonymity.Group, str]] = field(default_factory=list)
     #: Requested groups that fell back to a group shown already, with the reason.
     merged: list[anonymity.Shown] = field(default_factory=list)
-    #: {group key: {dimension key: PeerAggregate}} for the groups shown.
+    #: {group key: {dimension key: aggregates.Figures}} for the groups shown.
     figures: dict = field(default_factory=dict)
+    #: {group key: aggregates.ReleasedGroup} for the groups shown (date, n, pending).
+    releases: dict = field(default_factory=dict)
+    #: {requested group key: key of the group its release would come too close to}.
+    blocked: dict = field(default_factory=dict)
+
+    @property
+    def without_order_statistics(self) -> list[str]:
+        """Keys of shown groups too small for quartiles (fewer than 2K)."""
+        return [s.group.key for s in self.shown if 0 < self.releases[s.group.key].n < 2 * self.k]
 
 
 def own_groups(submission: Submission) -> dict[str, str]:
@@ -38,18 +43,33 @@ def own_groups(submission: Submission) -> dict[str, str]:
     return groups.attribute_keys(m.state, m.kind, m.population, m.foreign_born_share)
 
 
-def compare(submission: Submission, requested_keys: list[str], k: int | None = None) -> Comparison:
-    """The network plus the requested groups (in order), each shown only when the K
-    rule allows it, else its wider fallback (the network), with the reason."""
+def compare(submission: Submission, requested_keys: list[str], k: int | None = None, token=None) -> Comparison:
+    """The network plus the requested groups (in order), each from its release and only
+    when the K rule allows it, else its wider fallback (the network), with the reason.
+    A group without a shown release is "too_small", or "too_close" when its release
+    waits because it would differ from another one's by fewer than K."""
     k = k_value() if k is None else k
     keys = [key for key in requested_keys if key != groups.NETWORK]
-    members = aggregates.cached_members(submission.round_id, [groups.NETWORK, *keys])
-    network = anonymity.Group(groups.NETWORK, members[groups.NETWORK])
-    requested = [network] + [anonymity.Group(key, members[key], network) for key in keys]
+    released = aggregates.released(submission.round_id, token)
+    empty = frozenset()
+
+    def members(key: str) -> frozenset[int]:
+        group = released.get(key)
+        return group.members if group is not None and group.figures else empty
+
+    network = anonymity.Group(groups.NETWORK, members(groups.NETWORK))
+    requested = [network] + [anonymity.Group(key, members(key), network) for key in keys]
     selection = anonymity.select(requested, k)
-    figures = aggregates.for_round(submission.round_id, [s.group.key for s in selection.shown])
+    blocked = {key: released[key].blocked_by for key in keys if key in released and released[key].blocked_by}
+    merged = [
+        anonymity.Shown(m.group, m.requested, "too_close") if m.requested.key in blocked else m
+        for m in selection.merged
+    ]
+    shown_keys = [s.group.key for s in selection.shown]
     return Comparison(
-        submission, k, shown=selection.shown, withheld=selection.withheld, merged=selection.merged, figures=figures
+        submission, k, shown=selection.shown, withheld=selection.withheld, merged=merged,
+        figures={key: released[key].figures for key in shown_keys},
+        releases={key: released[key] for key in shown_keys}, blocked=blocked,
     )
 
 
@@ -113,14 +133,9 @@ def strong_sharing_peers(submission: Submission, dimension_key: str, limit: int 
     ]
     if not sharing:
         return []
-    q3 = db.session.scalar(
-        select(PeerAggregate.q3).where(
-            PeerAggregate.round_id == submission.round_id,
-            PeerAggregate.group_key == groups.NETWORK,
-            PeerAggregate.dimension_key == dimension_key,
-        )
-    )
-    if q3 is None:
+    network = aggregates.for_round(submission.round_id, [groups.NETWORK]).get(groups.NETWORK, {})
+    q3 = network[dimension_key].q3 if dimension_key in network else None
+    if q3 is None:  # no release, or too few for quartiles
         return []
     rows = db.session.execute(
         select(Municipality, DimensionScore.score)

@@ -22,8 +22,6 @@ statements on these tables) must call bump() - or run `flask benchmark refresh`.
 """
 
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
 
@@ -32,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models_base import utcnow
+from ..platform.cache import Cache
 from .models import BenchmarkVersion
 
 ROW_ID = 1
@@ -122,46 +121,6 @@ def _bulk_write(state):
 # --- the cache ------------------------------------------------------------------------
 
 
-class Cache:
-    """Least recently used values by key, bounded by count and by total size (len()
-    of str/bytes values, 1 for others). Thread-safe; one per process."""
-
-    def __init__(self, max_entries: int = 256, max_size: int = 32_000_000):
-        self.max_entries = max_entries
-        self.max_size = max_size
-        self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is None:
-                return None
-            self._items.move_to_end(key)
-            return hit[0]
-
-    def put(self, key: tuple, value) -> None:
-        size = _size(value)
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= old[1]
-            self._items[key] = (value, size)
-            self._size += size
-            while self._items and (len(self._items) > self.max_entries or self._size > self.max_size):
-                _key, (_value, dropped) = self._items.popitem(last=False)
-                self._size -= dropped
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 def _size(value) -> int:
     """Roughly the bytes a kept value holds: its strings, and 8 per member of the sets
     in a dict (group members), one level deep."""
@@ -173,7 +132,7 @@ def _size(value) -> int:
     return 1 + sum(len(v) for v in parts if isinstance(v, str | bytes))
 
 
-CACHE = Cache()
+CACHE = Cache(size=_size)
 
 
 def cached(token: str | None, key: tuple, make: Callable[[], object]):

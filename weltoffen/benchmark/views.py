@@ -68,8 +68,8 @@ class ComparePage:
     sharing: bool
 
 
-def _compare_page(sub, chosen: list[str]) -> ComparePage:
-    comparison = services.compare(sub, chosen)
+def _compare_page(sub, chosen: list[str], token) -> ComparePage:
+    comparison = services.compare(sub, chosen, token=token)
     scores = {s.dimension_key: s.score for s in sub.scores}
     dims = sub.questionnaire.dimensions
     weakest = sorted((d for d in dims if scores.get(d["key"]) is not None), key=lambda d: scores[d["key"]])[:3]
@@ -99,7 +99,7 @@ def compare(submission_id: int):
     # Everything the kept part depends on besides the version: the submission, the
     # chosen groups, K, the language and where the app is mounted.
     key = ("compare", sub.id, tuple(chosen), services.k_value(), str(get_locale()), request.script_root)
-    page = versions.cached(token, key, lambda: _compare_page(sub, chosen))
+    page = versions.cached(token, key, lambda: _compare_page(sub, chosen, token))
     return render_template(
         "benchmark/compare.html",
         submission=sub,
@@ -205,15 +205,18 @@ class HeatmapRound:
     distribution: Markup
 
 
-def _heatmap_round(round_) -> HeatmapRound:
+def _heatmap_round(round_, token) -> HeatmapRound:
     from . import aggregates
 
     definition = round_.questionnaire.definition
     options = tuple((key, str(text)) for key, text in network_groups(round_))
+    network = aggregates.released(round_.id, token).get(groups.NETWORK)
     distribution = fragment(
         "benchmark/_heatmap_distribution.html",
         dimensions=definition["dimensions"],
-        network_figures=aggregates.for_round(round_.id, [groups.NETWORK]).get(groups.NETWORK, {}),
+        network_figures=network.figures if network is not None else {},
+        network_release=network if network is not None and network.figures else None,
+        k=aggregates.k_value(),
     )
     return HeatmapRound(
         options,
@@ -269,7 +272,7 @@ def heatmap(round_id: int):
 
     token, round_ = _versioned_round_for_staff(round_id)  # the version first: nothing read later is older
     locale = str(get_locale())
-    kept = versions.cached(token, ("heatmap", round_.id, locale), lambda: _heatmap_round(round_))
+    kept = versions.cached(token, ("heatmap", round_.id, locale), lambda: _heatmap_round(round_, token))
     group, sort, descending = _filters(round_, kept.known_groups, kept.sort_keys)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     key = ("heatmap-table", round_.id, locale, group, sort, descending, page, request.script_root)
