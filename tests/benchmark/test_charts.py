@@ -184,10 +184,13 @@ def test_charts_get_only_aggregates_of_the_groups_shown(app, round_with_scores, 
     assert peers and set(peers) <= _allowed(comparison)
     assert not set(chart.own) - {s.score for s in sub.scores} - {None}  # the rest is its own
 
-    # the narrower groups' figures exist, differ, and are not used
+    # the narrower groups are not released at all; what their figures would be differs
+    # from the network's, and none of it is used
     own_keys = services.own_groups(sub)
-    narrower = aggregates.for_round(round_.id, [own_keys["size"], own_keys["kind"]])
-    hidden = {getattr(a, n) for figs in narrower.values() for a in figs.values() for n in ("q1", "median", "q3")}
+    assert aggregates.for_round(round_.id, [own_keys["size"], own_keys["kind"]]) == {}
+    live, scores = aggregates.group_members(round_), aggregates.submitted_scores(round_.id)
+    narrower = [aggregates.figures_of(live[key], scores, 1) for key in (own_keys["size"], own_keys["kind"])]
+    hidden = {figs[d][n] for figs in narrower for d in figs for n in ("q1", "median", "q3")} - {None}
     if who == "town":  # (the city's groups of one hold only its own score)
         assert hidden - _allowed(comparison), "the test needs figures that only the hidden groups have"
     assert not (hidden - _allowed(comparison)) & set(peers)
@@ -195,10 +198,9 @@ def test_charts_get_only_aggregates_of_the_groups_shown(app, round_with_scores, 
         assert groups.label(key) not in chart.description and groups.label(key) not in repr(chart)
 
 
-def test_with_a_lower_k_the_narrower_group_appears(app, round_with_scores, monkeypatch):
+def test_with_a_lower_k_the_narrower_group_appears(round_k1):
     """The control for the test above: the data follows the K rule, not a fixed group."""
-    round_, towns, city = round_with_scores
-    monkeypatch.setitem(app.config, "BENCHMARK_K", 1)
+    round_, towns, city = round_k1
     sub = _sub(round_, towns[0])
     chart = chart_views.build("distribution", sub)
     assert any(groups.label("size:2") in g for g in chart.groups)
@@ -206,9 +208,8 @@ def test_with_a_lower_k_the_narrower_group_appears(app, round_with_scores, monke
     assert set(_peer_numbers(chart)) <= _allowed(comparison)
 
 
-def test_radar_compares_with_the_narrowest_group_shown(app, round_with_scores, monkeypatch):
-    round_, towns, city = round_with_scores
-    monkeypatch.setitem(app.config, "BENCHMARK_K", 1)
+def test_radar_compares_with_the_narrowest_group_shown(round_k1):
+    round_, towns, city = round_k1
     sub = _sub(round_, towns[0])
     comparison = services.compare(sub, services.chosen_keys(towns[0]))
     key = chart_views.radar_group(comparison)

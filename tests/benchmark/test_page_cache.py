@@ -35,19 +35,28 @@ def coordinator(make, round_with_scores):
     return make.user(network_role="coordinator", network=round_.network)
 
 
+def _waiting(page_text: str) -> set[int]:
+    """The counts of "… changes wait for the next release" on a page."""
+    return {int(n) for n in re.findall(r"(\d+) Änderungen? warte", page_text)}
+
+
 def test_comparison_follows_a_reopen_and_a_new_submit(client, login, make, db, round_with_scores, coordinator):
+    """The figures are released (n = 10 of 12); a reopening changes no figure, but the
+    count of changes waiting for the next release shows with the next request."""
     round_, towns, city = round_with_scores
     login(make.user(municipality=city, role="lead"))
     path = f"/benchmark/submissions/{_sub(round_, city).id}"
-    assert _network_n(client.get(path).text) == {7}
-    assert _network_n(client.get(path).text) == {7}  # kept
+    assert _network_n(client.get(path).text) == {10}
+    assert _waiting(client.get(path).text) == {2}  # kept
     reopened = _sub(round_, towns[1])
     selfcheck_services.reopen(reopened, coordinator, "Korrektur")
     _commit(db)
-    assert _network_n(client.get(path).text) == {6}
+    page = client.get(path).text
+    assert _network_n(page) == {10} and _waiting(page) == {3}
     selfcheck_services.submit(reopened, coordinator)  # the answers stay through a reopen
     _commit(db)
-    assert _network_n(client.get(path).text) == {7}
+    page = client.get(path).text
+    assert _network_n(page) == {10} and _waiting(page) == {2}
 
 
 def test_comparison_follows_an_opt_in_and_its_revocation(client, login, make, db, round_with_scores, coordinator):
@@ -77,12 +86,11 @@ def test_own_opt_in_shows_at_once(client, login, make, round_with_scores):
 COLUMN = "Median (mittlere Hälfte), Anzahl"
 
 
-def test_comparison_follows_the_chosen_groups(client, login, make, round_with_scores, monkeypatch, app):
-    round_, towns, city = round_with_scores
-    monkeypatch.setitem(app.config, "BENCHMARK_K", 1)
+def test_comparison_follows_the_chosen_groups(client, login, make, round_k1):
+    round_, towns, city = round_k1
     login(make.user(municipality=towns[0], role="lead"))
     path = f"/benchmark/submissions/{_sub(round_, towns[0]).id}"
-    # By default the state (= the network here) and the size class (the six towns).
+    # By default the state (= the network here) and the size class (the eleven towns).
     assert client.get(path).text.count(COLUMN) == 2
     client.post(f"/benchmark/municipalities/{towns[0].id}/groups", data={"group": []})
     assert client.get(path).text.count(COLUMN) == 1
@@ -108,20 +116,20 @@ def test_heatmap_follows_reopen_submit_and_rename(client, login, db, round_with_
     round_, towns, city = round_with_scores
     login(coordinator)
     path = f"/benchmark/rounds/{round_.id}/heatmap"
-    assert "7 Kommunen haben" in client.get(path).text
+    assert "12 Kommunen haben" in client.get(path).text
     fragment = client.get(path + "?sort=overall", headers={"HX-Request": "true"}).text
     assert towns[1].name in fragment
     reopened = _sub(round_, towns[1])
     selfcheck_services.reopen(reopened, coordinator, "Korrektur")
     _commit(db)
     page = client.get(path).text
-    assert "6 Kommunen haben" in page and "in Bearbeitung: 1" in page
+    assert "11 Kommunen haben" in page and "in Bearbeitung: 1" in page
     assert towns[1].name not in client.get(path + "?sort=overall", headers={"HX-Request": "true"}).text
     selfcheck_services.submit(reopened, coordinator)  # the answers stay through a reopen
     network_services.save_municipality(coordinator, city, name="Neue Großstadt")
     _commit(db)
     page = client.get(path).text
-    assert "7 Kommunen haben" in page and "Neue Großstadt" in page
+    assert "12 Kommunen haben" in page and "Neue Großstadt" in page
 
 
 def test_heatmap_filter_follows_named_groups(client, login, db, round_with_scores, coordinator):
