@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -54,10 +55,12 @@ def groups_index(network_id: int):
 
 
 def too_close_message(error: named_groups.TooClose) -> str:
-    return _(
-        "Nothing was saved: the group would differ from “%(group)s” by only %(n)d municipalities. Two groups "
+    return ngettext(
+        "Nothing was saved: the group would differ from “%(group)s” by only %(num)d municipality. Two groups "
         "that differ by fewer than %(k)d municipalities would let anyone work out the scores of those in between.",
-        group=error.name, n=error.difference, k=k_value(),
+        "Nothing was saved: the group would differ from “%(group)s” by only %(num)d municipalities. Two groups "
+        "that differ by fewer than %(k)d municipalities would let anyone work out the scores of those in between.",
+        error.difference, group=error.name, k=k_value(),
     )
 
 
