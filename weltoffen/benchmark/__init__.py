@@ -6,6 +6,9 @@ bp = Blueprint("benchmark", __name__, url_prefix="/benchmark", template_folder="
 
 
 def register(app) -> None:
-    from . import chart_views, group_views, views  # noqa: F401 - routes attach to bp
+    from ..network import signals
+    from . import aggregates, chart_views, group_views, views  # noqa: F401 - routes attach to bp
+
+    signals.municipalities_changed.connect(aggregates.on_municipalities_changed)
 
     app.register_blueprint(bp)

@@ -150,6 +150,18 @@ def refresh(round_: Round, k: int | None = None, now: datetime | None = None) ->
     return released
 
 
+def refresh_network(network_id: int) -> None:
+    """Evaluate every round of a network (its groups' members or attributes changed)."""
+    for round_ in db.session.scalars(select(Round).where(Round.network_id == network_id).order_by(Round.id)):
+        refresh(round_)
+
+
+def on_municipalities_changed(network_ids: tuple[int, ...]) -> None:
+    """network.signals.municipalities_changed: attribute groups may have new members."""
+    for network_id in network_ids:
+        refresh_network(network_id)
+
+
 @dataclass(frozen=True)
 class Figures:
     """A group's released figures in one dimension; quartiles None below 2K."""

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select
 from .. import audit
 from ..extensions import db
 from ..network.models import Municipality
-from ..selfcheck.models import Round
 from . import aggregates, groups
 from .models import PeerGroup, PeerGroupMember
 
@@ -75,11 +74,6 @@ def _current(group: PeerGroup) -> set[int]:
     return set(db.session.scalars(select(PeerGroupMember.municipality_id).where(PeerGroupMember.group_id == group.id)))
 
 
-def _refresh_network(network_id: int) -> None:
-    for round_ in db.session.scalars(select(Round).where(Round.network_id == network_id)):
-        aggregates.refresh(round_)
-
-
 def create(network, user, name: str) -> PeerGroup:
     group = PeerGroup(network_id=network.id, name=name.strip(), created_by_id=user.id)
     db.session.add(group)
@@ -105,7 +99,7 @@ def add_members(group: PeerGroup, user, ags_list: list[str]) -> tuple[int, list[
     db.session.flush()
     if new:
         audit.record("peer_group.members_added", actor=user, obj=group, count=len(new))
-        _refresh_network(group.network_id)
+        aggregates.refresh_network(group.network_id)
     return len(new), [a for a in dict.fromkeys(ags_list) if a not in found]
 
 
@@ -117,7 +111,7 @@ def remove_member(group: PeerGroup, user, municipality_id: int) -> None:
         )
     )
     audit.record("peer_group.member_removed", actor=user, obj=group, municipality=municipality_id)
-    _refresh_network(group.network_id)
+    aggregates.refresh_network(group.network_id)
 
 
 def delete_group(group: PeerGroup, user) -> None:
@@ -125,7 +119,7 @@ def delete_group(group: PeerGroup, user) -> None:
     audit.record("peer_group.deleted", actor=user, obj=group, name=group.name)
     db.session.delete(group)
     db.session.flush()
-    _refresh_network(network_id)
+    aggregates.refresh_network(network_id)
 
 
 def members(group: PeerGroup) -> list[Municipality]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from . import validation
+from . import signals, validation
 from .models import Municipality, Network
 
 MAX_ROWS = 20_000
@@ -239,4 +239,5 @@ def apply(result: ImportResult, network: Network, actor=None) -> tuple[int, int]
     audit.record(
         "municipalities.imported", actor=actor, obj=network, created=created, updated=updated
     )
+    signals.municipalities_changed.send(tuple(sorted({network.id, *(m.network_id for m in existing.values() if m.network_id)})))
     return created, updated

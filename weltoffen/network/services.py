@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit, permissions
 from ..extensions import db
+from . import signals
 from .models import Membership, Municipality, Network
 
 PAGE_SIZE = 50
@@ -62,6 +63,7 @@ def update_network(actor, network: Network, name: str, description: str) -> None
 def save_municipality(actor, municipality: Municipality, **fields) -> Municipality:
     """Create (no id yet) or update a municipality from checked values."""
     creating = municipality.id is None
+    networks = {municipality.network_id}
     for key, value in fields.items():
         setattr(municipality, key, value)
     if creating:
@@ -74,6 +76,7 @@ def save_municipality(actor, municipality: Municipality, **fields) -> Municipali
         municipality_id=municipality.id,
         ags=municipality.ags,
     )
+    signals.municipalities_changed.send(tuple(sorted(n for n in networks | {municipality.network_id} if n)))
     return municipality
 
 
