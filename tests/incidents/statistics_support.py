@@ -2,15 +2,15 @@
 
 from datetime import date
 
-from weltoffen.incidents import sealing, statistics
+from weltoffen.incidents import sealing, statistics, statistics_release
 from weltoffen.incidents.models import Incident
 
-#: Today, so the pages (which count up to the current quarter) see the same quarters.
+#: Today, so the pages (which count the closed quarters before today's) see the same quarters.
 TODAY = date.today()
-QUARTERS = statistics.quarters_until(TODAY)
+QUARTERS = statistics.closed_quarters(TODAY)
 
 
-def recorded(db, network, reporter, quarter="2026-Q3", form="insult", channel="email", severity=1, size_class=2,
+def recorded(db, network, reporter, quarter=QUARTERS[-1], form="insult", channel="email", severity=1, size_class=2,
              status="open", n=1):
     made = []
     for _ in range(n):
@@ -26,7 +26,7 @@ def recorded(db, network, reporter, quarter="2026-Q3", form="insult", channel="e
 
 
 def network_with_incidents(make, db):
-    """A network of 6 municipalities with an official, and 40 recorded incidents."""
+    """A network of 6 municipalities with an official, and 37 recorded incidents, released."""
     network = make.network()
     towns = [make.municipality(network, population=p) for p in (3_000, 8_000, 12_000, 30_000, 60_000, 150_000)]
     official = make.user(municipality=towns[0], role="official")
@@ -34,4 +34,5 @@ def network_with_incidents(make, db):
         recorded(db, network, official, quarter, "insult", "social_media", 1, 1, n=3)
         recorded(db, network, official, quarter, "online_hate", "social_media", 0, 2, n=1 + i % 2)
     recorded(db, network, official, QUARTERS[-1], "physical_hitting", "in_person", 4, 3, n=1)
+    statistics_release.refresh(network, TODAY)
     return network, towns, official

@@ -1,5 +1,6 @@
-"""`flask incidents purge` (retention, for cron) and `flask incidents remind`
-(deadline reminders, for cron, daily)."""
+"""`flask incidents purge` (retention, for cron), `flask incidents remind` (deadline
+reminders, for cron, daily) and `flask incidents release` (the statistics' releases,
+for cron, daily: a quarter closes without anyone writing)."""
 
 import click
 from flask.cli import AppGroup
@@ -36,3 +37,20 @@ def remind_command() -> None:
         db.session.commit()
         sent += 1
     click.echo(f"{sent} reminder(s) sent, {failed} failed.")
+
+
+@incidents_cli.command("release")
+def release_command() -> None:
+    """Evaluate every network's incident statistics for a new release (idempotent)."""
+    from sqlalchemy import select
+
+    from ..network.models import Network
+    from . import statistics_release
+
+    taken = 0
+    for network in db.session.scalars(select(Network).order_by(Network.id)):
+        before = statistics_release.released(network).taken_at
+        after = statistics_release.refresh(network)
+        taken += after.taken_at is not None and after.taken_at != before
+    db.session.commit()
+    click.echo(f"{taken} network statistics released anew.")

@@ -15,7 +15,7 @@ from ..benchmark.groups import size_class
 from ..extensions import db
 from ..network import services as network_services
 from ..network.models import Municipality, Network
-from . import sealing, statistics
+from . import sealing, statistics, statistics_release
 from .models import Incident
 
 DOMAIN = "demo.weltoffen.de"
@@ -44,7 +44,7 @@ CHANNELS = [
     ("other", 12, [("property_vehicle", 2), ("property_campaign", 4), ("property_home", 2), ("stalking", 1)],
      [(3, 5), (2, 1)]),
 ]
-COUNT = 120
+COUNT = 200
 TEXTS = {
     "online_hate": "Hasskommentare unter einem Beitrag der Stadt",
     "insult": "Beleidigung nach einer Ratssitzung",
@@ -86,8 +86,10 @@ def load(network: Network, today: date | None = None) -> int:
         return 0
     today = today or date.today()
     rng = random.Random(6)  # the same demo every time
-    start = today - timedelta(days=8 * 91 - 1)
-    quarters = statistics.quarters_until(today)
+    # the 8 closed quarters the statistics cover, and some in the running quarter
+    quarters = statistics.quarters_until(today, statistics.QUARTERS + 1)
+    year, q = int(quarters[0][:4]), int(quarters[0][-1])
+    start = date(year, 3 * q - 2, 1)
     made = []
     for _ in range(COUNT):
         user, municipality = rng.choice(officials)
@@ -115,6 +117,7 @@ def load(network: Network, today: date | None = None) -> int:
         if incident.status == "closed":
             incident.closed_at = _at(day + timedelta(days=60))
     db.session.flush()
+    statistics_release.refresh(network, today)
     return len(made)
 
 

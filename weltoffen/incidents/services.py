@@ -3,8 +3,9 @@ closing and reopening, deleting ("crypto-shredding") and the retention purge.
 
 What the statistics need (quarter, form, channel, severity, size class) goes into
 the clear columns when the report is saved; everything else, the form, channel and
-severity included, stays in the sealed contents (access.save_contents). Services
-flush and audit, the request commits."""
+severity included, stays in the sealed contents (access.save_contents). Recording
+and changing a report has the network's statistics evaluated for a release
+(statistics_release). Services flush and audit, the request commits."""
 
 from datetime import date, timedelta
 
@@ -15,7 +16,7 @@ from .. import audit
 from ..benchmark.groups import size_class
 from ..extensions import db
 from ..models_base import utcnow
-from . import sealing
+from . import sealing, statistics_release
 from .access import open_contents, save_contents
 from .models import FORMS, SEVERITIES, Incident
 
@@ -102,6 +103,7 @@ def record(incident: Incident, user, contents: dict) -> Incident:
     _statistics(incident, contents)
     db.session.flush()
     audit.record("incident.recorded", actor=user, obj=incident)
+    statistics_release.refresh(incident.network)
     if incident.form in COMPLAINT_FORMS:
         timeline.suggest_complaint_deadline(incident, user, date.fromisoformat(contents["date"]))
     return incident
@@ -116,6 +118,7 @@ def update(incident: Incident, user, contents: dict) -> Incident:
     _statistics(incident, contents)
     db.session.flush()
     audit.record("incident.updated", actor=user, obj=incident)
+    statistics_release.refresh(incident.network)
     return incident
 
 

@@ -1,6 +1,11 @@
 """The network's anonymous incident statistics: counts of recorded incidents by period
 (quarter, half-year, year), KoMo type or form, channel, severity and size class –
-never by municipality or state.
+never by municipality or state – over the last QUARTERS closed quarters (the running
+quarter never: its counts would grow one incident at a time).
+
+Pages never read these counts live: `figures()` is what a release stores
+(incidents/statistics_release.py, platform/releases.py) and `publication_of()` turns
+a stored release into the page's tables.
 
 Recorded means open or closed with its statistics columns set: drafts are left out,
 shredded incidents stay in (their clear columns outlive the key). Every table the
@@ -23,7 +28,7 @@ from . import suppression
 from .models import CHANNELS, FORMS, SEVERITIES, Incident
 
 DEFAULT_K = 5
-#: The statistics cover this many quarters, up to the current one.
+#: The statistics cover this many closed quarters, up to the last one before today's.
 QUARTERS = 8
 GRANULARITIES = ("quarter", "half", "year")
 #: KoMo's types of hostility, each a group of forms.
@@ -47,6 +52,12 @@ def quarters_until(today: date, n: int = QUARTERS) -> tuple[str, ...]:
     """The last `n` quarters up to the one of `today`, oldest first ("2026-Q3")."""
     index = today.year * 4 + (today.month - 1) // 3
     return tuple(f"{i // 4}-Q{i % 4 + 1}" for i in range(index - n + 1, index + 1))
+
+
+def closed_quarters(today: date, n: int = QUARTERS) -> tuple[str, ...]:
+    """The last `n` quarters that have ended before `today`, oldest first."""
+    first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return quarters_until(date.fromordinal(first_of_quarter.toordinal() - 1), n)
 
 
 def half_of(quarter: str) -> str:
@@ -163,15 +174,24 @@ def _category(value, values: tuple) -> str:
     return value if value in values else NOT_STATED
 
 
-def publication(network, today: date | None = None, k: int | None = None) -> Publication:
-    """The protected statistics of a network for the last QUARTERS quarters."""
-    k = k_value() if k is None else k
-    quarters = quarters_until(today or date.today())
-    rows = recorded_rows(network.id, quarters)
-    bands = size_bands([m.population for m in network.municipalities], k)
+def figures(network, quarters: tuple[str, ...], k: int) -> dict:
+    """What a release stores: the quarters, the size bands of the network as it is now,
+    and the recorded incidents counted by (quarter, form, channel, severity, size class)."""
+    return {
+        "k": k,
+        "quarters": list(quarters),
+        "bands": [list(b) for b in size_bands([m.population for m in network.municipalities], k)],
+        "rows": [list(r) for r in sorted(recorded_rows(network.id, quarters), key=repr)],
+    }
+
+
+def publication_of(stored: dict) -> Publication:
+    """The protected tables of a stored release (`figures()`)."""
+    k, quarters = int(stored["k"]), tuple(stored["quarters"])
+    bands = [tuple(b) for b in stored["bands"]]
     band_of = {c: str(i) for i, band in enumerate(bands) for c in band}
     records = []
-    for quarter, form, channel, severity, size, n in rows:
+    for quarter, form, channel, severity, size, n in stored["rows"]:
         sev = SEVERITIES[severity] if severity is not None and 0 <= severity < len(SEVERITIES) else None
         kind = next((t for t, forms in TYPES.items() if form in forms), None)
         records.append((quarter, {"type": kind or NOT_STATED, "form": _category(form, FORMS),
@@ -185,6 +205,13 @@ def publication(network, today: date | None = None, k: int | None = None) -> Pub
     if any(r[2] == NOT_STATED for r in records):
         band_keys += (NOT_STATED,)
     return _protect(k, quarters, categories, bands, band_keys, records)
+
+
+def compute(network, today: date | None = None, k: int | None = None) -> Publication:
+    """The protected statistics as they would be released now (for releases and tests;
+    pages show only released ones)."""
+    k = k_value() if k is None else k
+    return publication_of(figures(network, closed_quarters(today or date.today()), k))
 
 
 _CACHE: "OrderedDict[tuple, Publication]" = OrderedDict()

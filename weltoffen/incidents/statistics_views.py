@@ -1,8 +1,10 @@
 """The network's anonymous incident statistics page and its charts: the same page for
 every member, coordinator and admin (no extra detail for the staff).
 
-Counts come only from `statistics.publication` – every table protected together by
-the K rule – and hidden counts never reach a chart. Chart URLs carry the content hash
+Counts come only from the network's shown release (statistics_release.released: taken
+only when K incidents changed, never within K of an earlier one), every table
+protected together by the K rule (statistics.publication_of), and hidden counts never
+reach a chart. Before the first release the page says so and shows no figures. Chart URLs carry the content hash
 (`v=`) like the benchmark's (benchmark/chart_views.py): kept for good by the browser,
 drawn once per content."""
 
@@ -23,7 +25,7 @@ from ..charts import incident_bars
 from ..extensions import db, htmx
 from ..network.models import Network
 from ..replica import replica_reads
-from . import bp, statistics
+from . import bp, statistics, statistics_release
 from .forms import CHANNEL_LABELS, FORM_GROUPS, FORM_LABELS, SEVERITY_LABELS
 from .models import SEVERITIES
 
@@ -80,6 +82,7 @@ def band_label(publication: statistics.Publication, key: str) -> str:
 @dataclass
 class StatisticsPage:
     network: Network
+    release: statistics_release.Released
     publication: statistics.Publication
     granularity: str
     #: True when the granularity was chosen automatically (the coarsest needed).
@@ -103,6 +106,8 @@ def _filters(publication) -> tuple[str, bool, str]:
     dimension = request.args.get("dimension") or "type"
     if granularity not in ("auto", *statistics.GRANULARITIES) or dimension not in statistics.DIMENSIONS:
         abort(400)
+    if publication is None:
+        return granularity, granularity == "auto", dimension
     if granularity == "auto":
         return publication.auto_granularity(), True, dimension
     return granularity, False, dimension
@@ -130,14 +135,18 @@ def _chart(page: StatisticsPage, kind: str) -> incident_bars.CountBars:
     )
 
 
-def build_page(network: Network) -> StatisticsPage:
-    """Everything the page shows, from the protected publication only."""
-    publication = statistics.publication(network)
+def build_page(network: Network) -> StatisticsPage | None:
+    """Everything the page shows, from the shown release only (None before the first)."""
+    release = statistics_release.released(network)
+    publication = release.publication
+    if publication is None:
+        _filters(None)
+        return None
     granularity, automatic, dimension = _filters(publication)
     table = publication.table(granularity, dimension)
     sizes = publication.severity_by_size()
     page = StatisticsPage(
-        network, publication, granularity, automatic, dimension, table, sizes,
+        network, release, publication, granularity, automatic, dimension, table, sizes,
         [period_label(p) for p in table.table.rows],
         [category_label(dimension, c) for c in table.table.cols],
         [band_label(publication, b) for b in sizes.table.cols],
@@ -161,7 +170,12 @@ def _network_or_404(network_id: int) -> Network:
 @replica_reads
 def statistics_page(network_id: int):
     """Counts by period and category, never by municipality; htmx swaps the body."""
-    page = build_page(_network_or_404(network_id))
+    network = _network_or_404(network_id)
+    page = build_page(network)
+    if page is None:
+        release = statistics_release.released(network)
+        template = "incidents/_statistics_none.html" if htmx else "incidents/statistics_none.html"
+        return render_template(template, network=network, release=release, k=statistics.k_value())
     context = {
         "page": page, "severity_labels": [category_label("severity", s) for s in page.sizes.table.rows],
         "granularities": granularity_labels(), "dimensions": dimension_labels(),
@@ -196,6 +210,8 @@ def render(chart: incident_bars.CountBars) -> tuple[bytes, str, str]:
 def statistics_chart(network_id: int, kind: str):
     """A chart of the statistics page; kept for good under its content hash (`v`)."""
     page = build_page(_network_or_404(network_id))
+    if page is None:
+        abort(404)
     body, etag, key = render(_chart(page, kind))
     response = Response(body, mimetype="image/svg+xml")
     response.set_etag(etag)
