@@ -1,5 +1,7 @@
 """A coordinator defines a named peer group and adds municipalities by pasting AGS."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .support import expect_flash, follow, login, visit
@@ -15,8 +17,17 @@ def test_coordinator_defines_a_named_group(page, site):
     follow(page, page.get_by_role("link", name=t("Named peer groups")))
     page.get_by_label(t("Name"), exact=True).fill("Ruhrgebiet")
     follow(page, page.get_by_role("button", name=t("Create group")))
-    pasted = "05911000\n05913000, 05113000\n05112000 05962024\n99999999"
-    page.get_by_label(t("Official municipality keys (AGS)")).fill(pasted)
+    # five of the nine NRW municipalities: four away from "Nordrhein-Westfalen", too
+    # close to be shown beside it - refused with that group's name, the text kept
+    ruhr = "05911000\n05913000, 05113000\n05112000 05962024"
+    field = page.get_by_label(t("Official municipality keys (AGS)"))
+    field.fill(ruhr)
+    follow(page, page.get_by_role("button", name=t("Add"), exact=True), status=400, name="group too close")
+    expect(page.get_by_text(re.compile("Nordrhein-Westfalen"))).to_be_visible()
+    expect(field).to_contain_text("05962024")
+    expect(page.get_by_role("heading", name="0 Kommunen")).to_be_visible()
+    pasted = "14612000\n14713000, 16051000\n15002000 13003000\n99999999"
+    field.fill(pasted)
     follow(page, page.get_by_role("button", name=t("Add"), exact=True))
     expect_flash(page, t("%(n)d municipalities added.", n=5))
     # the key that is not in the network is named, and the pasted text stays in the field
