@@ -6,9 +6,9 @@ import re
 
 import sqlalchemy as sa
 
+from weltoffen.auth.models import User
 from weltoffen.benchmark import aggregates, named_groups
 from weltoffen.benchmark.models import PeerGroup
-from weltoffen.auth.models import User
 from weltoffen.selfcheck import services
 from weltoffen.selfcheck.models import Answer
 
@@ -39,7 +39,8 @@ def test_two_looks_around_one_resubmission_show_the_same_figures(client, login, 
     login(make.user(municipality=towns[0], role="lead"))
     before = _compare(client, subs[towns[0].id])
     admin = make.user(network_role="admin")
-    lead = db.session.get(User, db.session.scalar(sa.select(Answer.user_id).where(Answer.submission_id == subs[city.id].id)))
+    answered_by = sa.select(Answer.user_id).where(Answer.submission_id == subs[city.id].id).limit(1)
+    lead = db.session.get(User, db.session.scalar(answered_by))
     services.reopen(subs[city.id], admin, "Korrektur")
     for key, value in {**FULL, "mission": "3"}.items():
         answer(subs[city.id], lead, key, value)

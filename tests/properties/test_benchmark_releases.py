@@ -15,6 +15,7 @@ from sqlalchemy import select
 from weltoffen.benchmark import aggregates, groups, named_groups
 from weltoffen.benchmark import services as benchmark_services
 from weltoffen.benchmark.models import PeerGroup, PeerGroupMember
+from weltoffen.extensions import db
 from weltoffen.network import services as network_services
 from weltoffen.selfcheck import services
 from weltoffen.selfcheck.models import DimensionScore, Submission
@@ -109,8 +110,6 @@ class World:
             DimensionScore, DimensionScore.submission_id == Submission.id
         ).where(Submission.round_id == self.round.id, Submission.status == "submitted")
         scores = defaultdict(dict)
-        from weltoffen.extensions import db
-
         for mid, dim, score in db.session.execute(rows):
             if score is not None:
                 scores[mid][dim] = score
@@ -122,7 +121,8 @@ class World:
         for town in self.towns:
             if town.id in submitted:
                 members[groups.NETWORK].add(town.id)
-                for key in groups.attribute_keys(town.state, town.kind, town.population, town.foreign_born_share).values():
+                keys = groups.attribute_keys(town.state, town.kind, town.population, town.foreign_born_share)
+                for key in keys.values():
                     members[key].add(town.id)
         for group_id, mid in db.session.execute(
             select(PeerGroupMember.group_id, PeerGroupMember.municipality_id).join(PeerGroup).where(

@@ -239,5 +239,6 @@ def apply(result: ImportResult, network: Network, actor=None) -> tuple[int, int]
     audit.record(
         "municipalities.imported", actor=actor, obj=network, created=created, updated=updated
     )
-    signals.municipalities_changed.send(tuple(sorted({network.id, *(m.network_id for m in existing.values() if m.network_id)})))
+    networks = {network.id, *(m.network_id for m in existing.values() if m.network_id)}
+    signals.municipalities_changed.send(tuple(sorted(networks)))
     return created, updated
