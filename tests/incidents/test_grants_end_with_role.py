@@ -127,15 +127,16 @@ def _assert_revoked_and_told(client, login, case, reason, inbox):
         assert len(entries) == 1
         assert entries[0].details["user"] == trust.id and entries[0].details["reason"] == reason
         assert "Beleidigende" not in str(entries[0].details)
-    notes = Notification.query.filter_by(user_id=official.id, kind="grant_ended").all()
+    notes = Notification.query.filter_by(user_id=official.id, kind="grant_end").all()
     assert {n.grant.incident_id for n in notes} == {case["incident"].id, case["other"].id}
     login(official)
     log = client.get(f"/incidents/{case['incident'].id}/log").get_data(as_text=True)
-    assert "Sharing with Petra Vertrauen ended: the trust-person role ended" in log
+    assert "Sharing with Petra Vertrauen ended: their role as trust person ended" in log
     page = client.get("/forum/notifications").get_data(as_text=True)
     assert f"Petra Vertrauen can no longer see incident no. {case['incident'].id}" in page
     opened = client.get(f"/forum/notifications/{notes[0].id}/open")
-    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/incidents/{notes[0].grant.incident_id}/log")
+    log_url = f"/incidents/{notes[0].grant.incident_id}/log"
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(log_url)
     incident_page = client.get(f"/incidents/{case['incident'].id}").get_data(as_text=True)
     assert "Petra Vertrauen" not in incident_page  # no longer listed as having access
     assert inbox.messages == []
@@ -193,12 +194,31 @@ def test_the_reporter_leaving_the_municipality_ends_the_grants(client, login, ap
     _assert_reachable(client, login, app, case)
     reporter_membership = case["official"].memberships[0]
     login(case["lead"])
-    assert client.post(f"/municipalities/{case['town'].id}/memberships/{reporter_membership.id}/remove").status_code == 302
+    url = f"/municipalities/{case['town'].id}/memberships/{reporter_membership.id}/remove"
+    assert client.post(url).status_code == 302
     _assert_all_404(client, login, app, case)
     rows = IncidentGrant.query.filter_by(user_id=case["trust"].id).all()
     assert all(g.revoked_at is not None for g in rows)
     entry = AuditEntry.query.filter_by(action="incident.grant_ended", object_id=case["incident"].id).one()
     assert entry.details["reason"] == "reporter_membership_removed"
+
+
+def test_taking_the_membership_out_of_the_collection_ends_the_grants(db, case):
+    case["trust"].memberships.remove(case["membership"])  # delete-orphan: deleted in the flush
+    db.session.commit()
+    assert all(g.revoked_at is not None for g in IncidentGrant.query.filter_by(user_id=case["trust"].id))
+    reasons = {e.details["reason"] for e in AuditEntry.query.filter_by(action="incident.grant_ended")}
+    assert reasons == {"membership_removed"}
+
+
+def test_a_bulk_update_through_the_orm_ends_the_grants_too(client, login, app, db, case):
+    db.session.execute(sa.update(Membership).where(Membership.user_id == case["trust"].id)
+                       .values(role="member"))
+    db.session.commit()
+    assert all(g.revoked_at is not None for g in IncidentGrant.query.filter_by(user_id=case["trust"].id))
+    entry = AuditEntry.query.filter_by(action="incident.grant_ended", object_id=case["incident"].id).one()
+    assert entry.details["reason"] == "role_ended"
+    _assert_all_404(client, login, app, case)
 
 
 def test_a_grant_through_another_municipality_of_the_reporter_survives(client, login, app, db, make, case):
