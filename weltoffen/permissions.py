@@ -340,16 +340,28 @@ def can_report_incident(user) -> bool:
 
 def incident_access(user, incident) -> str | None:
     """"owner" for the reporter, "write" or "read" for a trust person with an active
-    grant, None for everyone else — coordinators and admins included. Everyone who
-    can read an incident must have a second factor."""
+    grant that still holds (grant_holds), None for everyone else — coordinators and
+    admins included. Everyone who can read an incident must have a second factor.
+    Derived from the current memberships at every request: a grant row alone gives
+    nothing once its trust person's role has ended."""
     if not _authenticated(user) or not user.has_second_factor:
         return None
     if incident.reporter_id == user.id:
         return "owner"
     for grant in incident.grants:
         if grant.user_id == user.id and grant.revoked_at is None:
+            if not grant_holds(user, incident.reporter):
+                return None
             return "write" if grant.can_write else "read"
     return None
+
+
+def grant_holds(grantee, reporter) -> bool:
+    """A grant gives access only while its trust person is an active user who still
+    holds the trust-person role in one of the reporter's municipalities — the same
+    rule as for granting (can_be_granted). When it stops holding, the grant is
+    revoked (incidents/grant_lapse.py); this check holds even before that."""
+    return bool(getattr(grantee, "active", False)) and can_be_granted(grantee, reporter)
 
 
 def can_view_incident(user, incident) -> bool:

@@ -41,6 +41,7 @@ def _load_user_statement():
     municipalities and two navigation facts (unread notifications, a granted incident).
     Building the statement cost more than running it."""
     from ..forum.models import Notification
+    from ..incidents.grants import holding
     from ..incidents.models import Incident, IncidentGrant
 
     unread = (
@@ -52,7 +53,7 @@ def _load_user_statement():
     granted = (
         db.select(IncidentGrant.id)
         .join(Incident, Incident.id == IncidentGrant.incident_id)
-        .where(IncidentGrant.user_id == User.id, IncidentGrant.revoked_at.is_(None), Incident.shredded_at.is_(None))
+        .where(IncidentGrant.user_id == User.id, holding(), Incident.shredded_at.is_(None))
         .correlate(User)
         .exists()
     )

@@ -19,6 +19,9 @@ from .models import DIGEST_FREQUENCIES, ForumProfile, Notification, Post, Subscr
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 #: At most this many new topics are listed per digest.
 MAX_TOPICS = 30
+#: Notifications a digest may carry: forum ones. An ended incident grant is told in
+#: the app only — no mail says anything about incidents.
+MAILED = Notification.grant_id.is_(None)
 
 
 def profile_of(user) -> ForumProfile:
@@ -69,7 +72,7 @@ def build(user, profile: ForumProfile, now: datetime) -> Digest:
     result = Digest(user)
     pending = db.session.scalars(
         select(Notification)
-        .where(Notification.user_id == user.id, Notification.digested_at.is_(None))
+        .where(Notification.user_id == user.id, Notification.digested_at.is_(None), MAILED)
         .order_by(Notification.created_at)
     ).all()
     from .notifications import still_visible
@@ -101,7 +104,7 @@ def build(user, profile: ForumProfile, now: datetime) -> Digest:
 
 def candidates() -> list[int]:
     """Users who might have something: undigested notifications or watched categories."""
-    ids = set(db.session.scalars(select(Notification.user_id).where(Notification.digested_at.is_(None))))
+    ids = set(db.session.scalars(select(Notification.user_id).where(Notification.digested_at.is_(None), MAILED)))
     ids.update(
         db.session.scalars(
             select(Subscription.user_id).where(

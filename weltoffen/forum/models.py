@@ -23,7 +23,9 @@ TOPIC_KINDS = ("discussion", "practice")
 #: Why a post is hidden: 3 reports, a moderator's decision, or its author's suspension.
 HIDDEN_REASONS = ("reports", "moderator", "suspended")
 FOLLOW_LEVELS = ("watching", "normal", "muted")
-NOTIFICATION_KINDS = ("mention", "reply", "practice", "hidden", "review")
+#: "grant_end" is not about the forum: an incident's grant ended with its trust
+#: person's role (incidents/grant_lapse.py); it is shown in the app, never mailed.
+NOTIFICATION_KINDS = ("mention", "reply", "practice", "hidden", "review", "grant_end")
 REPORT_REASONS = ("spam", "offensive", "off_topic", "other")
 REPORT_RESOLUTIONS = ("kept", "hidden", "edited")
 PRACTICE_STATES = ("submitted", "published", "changes_requested", "rejected")
@@ -211,8 +213,11 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When it went out in an e-mail digest.
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For "grant_end": the incident grant that ended (its incident and trust person).
+    grant_id: Mapped[int | None] = mapped_column(ForeignKey("incident_grant.id", ondelete="CASCADE"))
 
     topic: Mapped[Topic | None] = relationship()
+    grant: Mapped["IncidentGrant | None"] = relationship()  # noqa: F821
     post: Mapped[Post | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 

@@ -120,6 +120,8 @@ def open_notification(notification_id: int):
     note = _notification_or_404(notification_id)
     notifications.mark_read(note)
     db.session.commit()
+    if note.grant is not None and notifications.still_visible(current_user, note):
+        return redirect(url_for("incidents.access_log", incident_id=note.grant.incident_id))
     if note.topic is None or not notifications.still_visible(current_user, note):
         flash(_("This post is no longer available."), "info")
         return redirect(url_for("forum.notifications"))

@@ -117,7 +117,10 @@ def page_for(user, page: int = 1) -> NotificationPage:
 
 
 def still_visible(user, note: Notification) -> bool:
-    """The notification's post or topic is still visible to the user."""
+    """The notification's post or topic is still visible to the user (for an ended
+    grant: the user still manages its incident)."""
+    if note.grant is not None:
+        return permissions.can_manage_incident(user, note.grant.incident)
     if note.post is not None:
         return permissions.can_view_post(user, note.post)
     if note.topic is not None:
@@ -158,6 +161,9 @@ def describe(note: Notification) -> str:
     """One line about the notification, in the current language."""
     from flask_babel import gettext as _
 
+    if note.kind == "grant_end":
+        return _("%(name)s can no longer see incident no. %(n)d: their role as trust person ended",
+                 name=note.grant.user.name, n=note.grant.incident_id)
     actor = note.actor.name if note.actor is not None else _("Someone")
     topic = note.topic.title if note.topic is not None else ""
     if note.kind == "mention":

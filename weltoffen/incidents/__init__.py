@@ -10,6 +10,7 @@ def register(app) -> None:
     from . import (  # noqa: F401 - core routes  # noqa: F401 - evidence, dossier, links
         dossier_views,
         evidence_views,
+        grant_lapse,  # noqa: F401 - grants end with the role (session hooks)
         grant_views,
         link_views,
         models,  # noqa: F401 - tables for migrations

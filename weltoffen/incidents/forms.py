@@ -246,6 +246,7 @@ ACTION_LABELS = {
     "incident.purged": _l("Destroyed after the retention period"),
     "incident.granted": _l("Shared with a trust person"),
     "incident.revoked": _l("Stopped sharing"),
+    "incident.grant_ended": _l("Sharing ended with the role as trust person"),
     "incident.entry_added": _l("Added a timeline entry"),
     "incident.entry_deleted": _l("Removed a timeline entry"),
     "incident.deadline_reminded": _l("Sent a deadline reminder"),

@@ -1,8 +1,10 @@
 """Grants: the reporter lets a trust person of one of their municipalities read (or
 read and change) one incident, and takes it back. Every grant and revocation is
-written to the audit log."""
+written to the audit log. A grant gives access only while it holds
+(permissions.grant_holds); when the trust person's role ends, grant_lapse.py revokes it."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import aliased
 
 from .. import audit, permissions
 from ..auth.models import User
@@ -24,7 +26,24 @@ def eligible(incident: Incident) -> list[User]:
 
 
 def active_grants(incident: Incident) -> list[IncidentGrant]:
-    return [g for g in incident.grants if g.revoked_at is None]
+    """The grants that give access now: not revoked, and still holding."""
+    return [g for g in incident.grants
+            if g.revoked_at is None and permissions.grant_holds(g.user, incident.reporter)]
+
+
+def holding(grant=IncidentGrant, incident=Incident):
+    """permissions.grant_holds as SQL, for queries over grants joined to their
+    incident: not revoked, the grantee active and a trust person in one of the
+    reporter's municipalities."""
+    grantee, trust, theirs = aliased(User), aliased(Membership), aliased(Membership)
+    return and_(
+        grant.revoked_at.is_(None),
+        exists().where(grantee.id == grant.user_id, grantee.active.is_(True)),
+        exists().where(
+            trust.user_id == grant.user_id, trust.role == "trust_person",
+            trust.municipality_id.in_(select(theirs.municipality_id).where(theirs.user_id == incident.reporter_id)),
+        ),
+    )
 
 
 def grant(incident: Incident, by, user: User, can_write: bool) -> IncidentGrant:
@@ -60,6 +79,5 @@ def has_any_grant(user) -> bool:
         return known
     return db.session.scalar(
         select(IncidentGrant.id).join(Incident, Incident.id == IncidentGrant.incident_id)
-        .where(IncidentGrant.user_id == user.id, IncidentGrant.revoked_at.is_(None),
-               Incident.shredded_at.is_(None)).limit(1)
+        .where(IncidentGrant.user_id == user.id, holding(), Incident.shredded_at.is_(None)).limit(1)
     ) is not None

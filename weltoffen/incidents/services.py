@@ -183,7 +183,9 @@ def purge(now=None) -> int:
 
 
 def incidents_for(user) -> list[tuple[Incident, str]]:
-    """The user's own incidents and those granted to them, with their right, newest first."""
+    """The user's own incidents and those granted to them (by grants that still hold),
+    with their right, newest first."""
+    from .grants import holding
     from .models import IncidentGrant
 
     own = db.session.scalars(
@@ -192,7 +194,7 @@ def incidents_for(user) -> list[tuple[Incident, str]]:
     granted = db.session.scalars(
         select(Incident)
         .join(IncidentGrant, IncidentGrant.incident_id == Incident.id)
-        .where(IncidentGrant.user_id == user.id, IncidentGrant.revoked_at.is_(None),
+        .where(IncidentGrant.user_id == user.id, holding(),
                Incident.shredded_at.is_(None), Incident.status != "draft")
     ).all()
     rows = [(i, "owner") for i in own] + [(i, "write" if _grant_of(i, user).can_write else "read") for i in granted]

@@ -221,7 +221,8 @@ def access_log(incident_id: int):
     ).all()
     from ..auth.models import User
 
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in entries})))}
+    ids = {e.actor_id for e in entries} | {e.details.get("user") for e in entries if e.action == "incident.grant_ended"}
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids - {None})))}
     return render_template("incidents/access_log.html", incident=item, entries=entries, people=people)
 
 
