@@ -41,8 +41,7 @@ ACTION = st.one_of(
 
 
 class World:
-    def __init__(self, app, make, questionnaire):
-        app.config["BENCHMARK_K"] = K
+    def __init__(self, make, questionnaire):
         self.network = make.network()
         self.coordinator = make.user(network_role="coordinator", network=self.network)
         self.towns = [
@@ -156,8 +155,11 @@ def observe(world: World, notebook: Notebook) -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(actions=st.lists(ACTION, min_size=5, max_size=30))
-def test_no_two_benchmark_figures_ever_seen_differ_by_fewer_than_k(app, db, make, questionnaire, actions):
-    world = World(app, make, questionnaire)
+def test_no_two_benchmark_figures_ever_seen_differ_by_fewer_than_k(
+    app, db, make, questionnaire, monkeypatch, actions
+):
+    monkeypatch.setitem(app.config, "BENCHMARK_K", K)
+    world = World(make, questionnaire)
     notebook = Notebook(K)
     for action in actions:
         world.do(action)

@@ -32,7 +32,6 @@ history reads only releases that could be close.
 """
 
 import hashlib
-import json
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,9 +52,11 @@ _REMOVED = 0
 
 
 def digest(state) -> int:
-    """A unit's state (anything JSON can write) as a non-zero signed 64-bit number."""
-    data = json.dumps(state, sort_keys=True, separators=(",", ":"), default=str).encode()
-    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big", signed=True) or 1
+    """A unit's state as a non-zero signed 64-bit number. `state` is a tuple or list of
+    str, int, float and None (nested as needed): its repr is stable across processes
+    and versions (floats print their shortest exact form)."""
+    data = hashlib.blake2b(repr(state).encode(), digest_size=8).digest()
+    return int.from_bytes(data, "big", signed=True) or 1
 
 
 def pack(units: Units) -> bytes:
