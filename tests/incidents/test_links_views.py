@@ -100,3 +100,15 @@ def test_the_chart_function_is_pure_and_refuses_mismatched_data():
     assert svg(chart) == svg(chart)
     with pytest.raises(ValueError):
         Escalation("T", "D", (date(2026, 1, 1),), (0, 1), ("a",))
+
+
+def test_two_incidents_on_the_same_day_draw_without_a_warning():
+    """Linked incidents of one date gave matplotlib a zero-width date axis (a warning,
+    and with warnings as errors a 500 on escalation.svg)."""
+    import warnings
+    from datetime import date
+
+    chart = Escalation("T", "D", (date(2026, 3, 4), date(2026, 3, 4)), (1, 3), ("a", "b", "c", "d", "e", "f"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert b"<svg" in svg(chart)

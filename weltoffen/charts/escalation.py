@@ -51,7 +51,7 @@ def _escalation(chart: Escalation, height_in: float | None = None, dpi: float = 
             if label:
                 ax.annotate(label, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8,
                             color=TEXT)
-        if len(xs) == 1:
+        if max(xs) - min(xs) < 1:  # one day only (one incident, or several on the same date)
             ax.set_xlim(xs[0] - 15, xs[0] + 15)
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m.%Y"))
