@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
 
-    from . import audit, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
+    from . import audit_cli, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command
     from .platform import release_models  # noqa: F401 - the tables of the released figures
 
@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .files_cli import files_cli
 
     app.cli.add_command(benchmark_cli)
-    app.cli.add_command(audit.audit_cli)
+    app.cli.add_command(audit_cli.audit_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(files_cli)
     return app
