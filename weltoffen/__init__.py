@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    from . import bounded
+
+    bounded.init_app(app)  # the bounded <int:> converter, before any route is added
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("WELTOFFEN")
     if test_config:
