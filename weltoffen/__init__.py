@@ -58,6 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     i18n.init_app(app, babel)
     security.init_app(app)
+    from . import mail
+
+    mail.init_app(app)
 
     from . import audit_cli, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command

@@ -46,7 +46,7 @@ def test_the_int_converter_is_bounded(app):
 
 
 @pytest.mark.parametrize("who", ["admin", "trust_person"])
-def test_huge_ids_in_the_path_are_not_found(app, client, login, world, who):
+def test_huge_ids_in_the_path_are_not_found(app, client, login, world, who):  # noqa: F811 - the fixture imported above
     login(getattr(world, who))
     checked = 0
     for rule in _rules(app):
@@ -62,7 +62,7 @@ def test_huge_ids_in_the_path_are_not_found(app, client, login, world, who):
 
 
 @pytest.mark.parametrize("who", [*WHO, "admin"])
-def test_huge_numbers_in_query_and_form_never_fail(app, client, login, world, who):
+def test_huge_numbers_in_query_and_form_never_fail(app, client, login, world, who):  # noqa: F811 - the fixture imported above
     login(getattr(world, who))
     requests = []  # built first: the POSTs change the world (a deleted row has no id)
     for rule in _rules(app):
@@ -88,7 +88,7 @@ def test_huge_numbers_in_query_and_form_never_fail(app, client, login, world, wh
 @pytest.mark.parametrize("endpoint", sorted(PAGES))
 @pytest.mark.parametrize("huge", [str(2**63), str(10**20), str(-(2**63) - 1), "9" * 5000],
                          ids=["2^63", "10^20", "-2^63-1", "9x5000"])
-def test_out_of_range_page_is_a_bad_request(app, client, login, world, endpoint, huge):
+def test_out_of_range_page_is_a_bad_request(app, client, login, world, endpoint, huge):  # noqa: F811 - the fixture imported above
     param, who = PAGES[endpoint]
     login(getattr(world, who))
     rule = next(r for r in _rules(app) if r.endpoint == endpoint)
@@ -106,7 +106,7 @@ def test_out_of_range_page_is_a_bad_request(app, client, login, world, endpoint,
     "/selfcheck/submissions/99999999999999999999999/result",
     f"/incidents/{'9' * 5000}",
 ])
-def test_the_reported_urls(client, login, world, path):
+def test_the_reported_urls(client, login, world, path):  # noqa: F811 - the fixture imported above
     login(world.trust_person)
     r = client.get(path)
     assert r.status_code == 404 and "<html" in r.text
