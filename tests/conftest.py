@@ -133,6 +133,9 @@ def csrf(app):
 
 @pytest.fixture
 def inbox(smtp_server):
+    from weltoffen import mail
+
+    mail.outbox.join()  # an earlier test's queued mail is out before the inbox is emptied
     smtp_server.messages.clear()
     return smtp_server
 

@@ -1,6 +1,7 @@
 """weltoffen: a workspace for a network of open municipalities."""
 
 import logging
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -14,13 +15,18 @@ from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from . import bounded
+
+    bounded.init_app(app)  # the bounded <int:> converter, before any route is added
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("WELTOFFEN")
     if test_config:
         app.config.from_mapping(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from . import dbsetup
+
+    dbsetup.private_folder(Path(app.instance_path))  # keys and the SQLite file live there
 
     _configure_secret_key(app)
     _configure_database(app)
@@ -55,8 +61,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     i18n.init_app(app, babel)
     security.init_app(app)
+    from . import mail
 
-    from . import audit, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
+    mail.init_app(app)
+
+    from . import audit_cli, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
     from .demo import demo_command
     from .platform import release_models  # noqa: F401 - the tables of the released figures
 
@@ -72,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .files_cli import files_cli
 
     app.cli.add_command(benchmark_cli)
-    app.cli.add_command(audit.audit_cli)
+    app.cli.add_command(audit_cli.audit_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(files_cli)
     return app
@@ -88,8 +97,9 @@ def _configure_secret_key(app: Flask) -> None:
         )
     key_file = Path(app.instance_path) / "dev-secret-key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
@@ -115,7 +125,7 @@ def _configure_database(app: Flask) -> None:
 
     from . import dbsetup
 
-    dbsetup.register_sqlite_pragmas()
+    dbsetup.register_sqlite_pragmas()  # also: a new SQLite file is created with mode 0600
     from . import pgconnections
 
     pgconnections.register()

@@ -58,6 +58,9 @@ class Defaults:
 
     #: Base64 of 32 bytes; without it a key file is created in the instance folder.
     INCIDENT_KEY = ""
+    #: Base64 of at least 32 bytes: the audit log's MAC key is derived from it (HKDF);
+    #: without it, from the incident key. Never stored in the database (weltoffen/audit.py).
+    AUDIT_KEY = ""
     #: Closed incidents are destroyed (crypto-shredded) this many days after closing (5 years).
     INCIDENT_RETENTION_DAYS = 1826
     #: `flask incidents remind` e-mails the reporter this many days before a deadline (once each).

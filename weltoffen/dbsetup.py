@@ -6,13 +6,39 @@ this makes SAVEPOINT work and lets a writing request take the write lock up fron
 (BEGIN IMMEDIATE) instead of failing on a lock upgrade under concurrency.
 """
 
+import logging
+import os
+import stat
+from pathlib import Path
+
 from flask import has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
 _registered = False
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def private_folder(path: Path) -> None:
+    """Create the folder with mode 0700 (like the key files in it: 0600). An existing
+    folder others can enter is left as it is, with a warning."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        log.warning("%s can be read by other users (mode %o); chmod 700 it", path,
+                    stat.S_IMODE(path.stat().st_mode))
+
+
+def private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 unless it exists (an empty file is a valid
+    empty SQLite database; SQLite gives its -wal and -shm files the same mode)."""
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process was first
 
 
 def register_sqlite_pragmas() -> None:
@@ -20,8 +46,19 @@ def register_sqlite_pragmas() -> None:
     if _registered:
         return
     _registered = True
+    event.listen(Engine, "do_connect", _before_connect)
     event.listen(Engine, "connect", _on_connect)
     event.listen(Engine, "begin", _on_begin)
+
+
+def _before_connect(dialect, _record, cargs, cparams) -> None:
+    """A SQLite database file that does not exist yet is created here with mode 0600
+    instead of by SQLite with the umask's 0644."""
+    if dialect.name != "sqlite" or cparams.get("uri"):
+        return
+    database = cargs[0] if cargs else cparams.get("database")
+    if database and database != ":memory:" and not str(database).startswith("file:"):
+        private_file(Path(database))
 
 
 def _is_sqlite(dbapi_connection) -> bool:

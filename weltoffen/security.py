@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
+from . import bounded
 from .extensions import login_manager
 
 CSP = "; ".join(
@@ -63,12 +64,23 @@ class NulFreeMultiDict(ImmutableMultiDict):
         super().__init__(mapping)
 
 
+class InputMultiDict(NulFreeMultiDict):
+    """Also: `get/getlist(..., type=int)` answer 400 for numbers the database cannot
+    hold (bounded.py), instead of an OverflowError deep in a query."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - werkzeug's signature
+        return super().get(key, default, bounded.checked_int if type is int else type)
+
+    def getlist(self, key, type=None):  # noqa: A002
+        return super().getlist(key, bounded.checked_int if type is int else type)
+
+
 def _without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class Request(flask.Request):
-    parameter_storage_class = NulFreeMultiDict
+    parameter_storage_class = InputMultiDict
 
 
 def init_app(app) -> None:

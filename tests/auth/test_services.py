@@ -128,7 +128,7 @@ def test_password_reset_single_use_and_sessions_end(db, make):
 
 def test_password_reset_expired_and_unknown_email(db, make):
     user = make.user()
-    assert services.request_password_reset("nobody@example.org") is None
+    assert services.request_password_reset("nobody@example.org").user is None
     req = services.request_password_reset(user.email)
     services.find_password_reset(req.token).expires_at = utcnow() - timedelta(minutes=1)
     with pytest.raises(services.TokenError, match="expired"):

@@ -4,6 +4,7 @@ models and sealing helpers so the walk does not depend on the incident services.
 from types import SimpleNamespace
 
 from weltoffen.incidents import sealing
+from weltoffen.incidents.forms import blank_contents
 from weltoffen.incidents.models import Evidence, Incident, IncidentGrant, TimelineEntry
 
 
@@ -18,7 +19,9 @@ def build(w, db) -> SimpleNamespace:
         s.add(item)
         s.flush()
         sealing.create_key(item)
-        item.sealed = sealing.seal_json(item, {"description": "Beleidigende E-Mail"}, "incident")
+        contents = {**blank_contents(), "form": "insult", "channel": "email", "severity": 1,
+                    "description": "Beleidigende E-Mail"}  # as a saved report has them
+        item.sealed = sealing.seal_json(item, contents, "incident")
         s.flush()
         return item
 

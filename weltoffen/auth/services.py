@@ -218,32 +218,39 @@ def pending_invitations(municipality_id: int) -> list[Invitation]:
 
 @dataclass
 class ResetRequest:
-    user: User
+    #: None when the address has no active account (nothing is stored, no mail is sent).
+    user: User | None
     token: str
 
 
-def request_password_reset(email: str) -> ResetRequest | None:
-    """A reset token for an active account, or None; the view answers the same either way."""
+def request_password_reset(email: str) -> ResetRequest:
+    """A reset token for an active account. The same work either way – a token and
+    its hash, a password_reset row (without a user for an unknown address: its token
+    is never sent), one audit entry, one flush – so that the answer's timing does not
+    tell whether the address has an account (the view renders the mail either way)."""
     user = get_user_by_email(email)
-    if user is None or not user.active:
-        return None
+    known = user is not None and user.active
     token, digest = new_token()
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     db.session.add(
         PasswordReset(
-            user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(minutes=minutes)
+            user_id=user.id if known else None,
+            token_hash=digest,
+            expires_at=utcnow() + timedelta(minutes=minutes),
         )
     )
-    db.session.flush()
-    audit.record("password.reset_requested", actor=user, obj=user)
-    return ResetRequest(user, token)
+    if known:
+        audit.record("password.reset_requested", actor=user, obj=user)  # flushes both rows
+        return ResetRequest(user, token)
+    audit.record("password.reset_unknown", actor=user, attempted_email=normalize_email(email)[:254])
+    return ResetRequest(None, token)
 
 
 def find_password_reset(token: str) -> PasswordReset:
     reset = db.session.scalar(
         select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))
     )
-    if reset is None:
+    if reset is None or reset.user is None:
         raise TokenError("unknown")
     if reset.used_at is not None:
         raise TokenError("used")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, permissions
+from .. import audit, bounded, permissions
 from ..extensions import db
 from ..models_base import utcnow
 from . import bp, dossier, evidence_views
@@ -67,7 +67,7 @@ def _chosen() -> list[Incident]:
     raw = request.args.getlist("ids")
     if not raw or len(raw) > MAX_SET or not all(r.isdigit() for r in raw):
         abort(400)
-    ids = sorted({int(r) for r in raw})
+    ids = sorted({bounded.checked_int(r) for r in raw})  # 400 beyond the database's range
     return [get_incident_or_404(i, manage=True) for i in ids]
 
 

@@ -139,17 +139,22 @@ def dump_postgresql(target: Path) -> None:
 
 
 def secret_patterns() -> list[bytes]:
-    """The master key as bytes and as base64, if one exists (never creates one)."""
+    """The master key (and the audit key, if one is set) as bytes and as base64, if one
+    exists (never creates one)."""
     configured = current_app.config.get("INCIDENT_KEY")
     key_file = Path(current_app.instance_path) / "incident.key"
+    keys = []
     if configured:
-        key = base64.b64decode(configured)
+        keys.append(base64.b64decode(configured))
     elif key_file.exists():
-        key = base64.b64decode(key_file.read_bytes())
-    else:
-        return []
-    encoded = base64.b64encode(key)
-    return [key, encoded, encoded.rstrip(b"="), base64.urlsafe_b64encode(key).rstrip(b"=")]
+        keys.append(base64.b64decode(key_file.read_bytes()))
+    if current_app.config.get("AUDIT_KEY"):
+        keys.append(base64.b64decode(current_app.config["AUDIT_KEY"]))
+    patterns = []
+    for key in keys:
+        encoded = base64.b64encode(key)
+        patterns += [key, encoded, encoded.rstrip(b"="), base64.urlsafe_b64encode(key).rstrip(b"=")]
+    return patterns
 
 
 def _hash_and_scan(path: Path, patterns: list[bytes]) -> str:
@@ -162,7 +167,7 @@ def _hash_and_scan(path: Path, patterns: list[bytes]) -> str:
             digest.update(chunk)
             window = tail + chunk
             if any(p in window for p in patterns):
-                raise BackupError(f"{path.name} contains the master key: backup refused")
+                raise BackupError(f"{path.name} contains the master key (or the audit key): backup refused")
             tail = window[-overlap:] if overlap else b""
     return digest.hexdigest()
 
@@ -190,7 +195,7 @@ def create_backup(folder: Path | None = None) -> BackupResult:
     """Write a new archive into `folder` (default: BACKUP_FOLDER or instance/backups)."""
     started = time.perf_counter()
     folder = Path(folder or default_folder())
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # archives are 0600 (below)
     kind = database_kind()
     revision = alembic_revision()
     created = datetime.now(UTC)

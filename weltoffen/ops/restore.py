@@ -107,7 +107,8 @@ def restore_sqlite(dump: Path) -> None:
     db.engine.dispose()
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.{secrets.token_hex(4)}.restore")
-    with dump.open("rb") as src, staged.open("wb") as dst:
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # the database: 0600
+    with dump.open("rb") as src, os.fdopen(fd, "wb") as dst:
         while chunk := src.read(backup.CHUNK):
             dst.write(chunk)
         dst.flush()
