@@ -4,7 +4,7 @@ the same work (auth/services.py request_password_reset)
 
 Revision ID: 9d4e2b6a1f03
 Revises: 3f9a1c7e5b20
-Create Date: 2026-12-04 10:02:11.530117
+Create Date: 2026-12-03 13:50:00.000000
 
 """
 from alembic import op
