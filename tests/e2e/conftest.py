@@ -5,6 +5,7 @@ with axe and for console errors (CSP violations included)."""
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import force_locale, gettext
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -36,6 +37,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "demo-weltoffen"
+#: The bound of every single wait in a journey (an action, a navigation, an expect):
+#: a journey waits for states and goes on the moment they hold, so the bound only
+#: decides when a state that never comes fails the journey. It leaves room for a
+#: machine that is busy with a second test run.
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -96,8 +103,10 @@ class Site:
             return gettext(message, **variables)
 
     def totp_code(self, email: str) -> str:
-        """The current code of a demo account. The app takes each 30-second step only
-        once per account, so after a login in this step we wait for the next one."""
+        """A code of a demo account that the app takes now. The app takes each 30-second
+        step only once per account, and one step of clock drift either way: after a
+        login in this step the next step's code is used; only when that is spent too
+        (a third login within one step) is the next step waited for."""
         from weltoffen.auth import totp
         from weltoffen.auth.models import User
         from weltoffen.extensions import db
@@ -107,27 +116,29 @@ class Site:
             assert user is not None and user.has_second_factor, f"{email} has no second factor"
             secret, last_step = totp.read_secret(user), user.totp_last_step
             db.session.remove()
-        if last_step is not None and totp.current_step() <= last_step:
-            time.sleep(max(0.0, (last_step + 1) * 30 - time.time()) + 0.1)
-        return pyotp.TOTP(secret).now()
+        step = totp.current_step() if last_step is None else max(totp.current_step(), last_step + 1)
+        if step > totp.current_step() + 1:
+            time.sleep(max(0.0, (step - 1) * 30 - time.time()) + 0.1)
+        return pyotp.TOTP(secret).at(step * 30)
 
     def mail_count(self) -> int:
         return len(self.smtp.messages)
 
     def mail_link(self, to: str, path_part: str, since: int, timeout: float = 10.0) -> str:
-        """The link in the first e-mail to `to` that arrived after message number `since`."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for msg in self.smtp.messages[since:]:
-                if to.lower() in msg["To"].lower():
-                    body = self.smtp.body(msg)
-                    link = next((w for w in body.split() if path_part in w), None)
-                    assert link and link.startswith(self.base_url), (
-                        f"no link to {self.base_url}…{path_part} in the e-mail to {to}:\n{body}"
-                    )
-                    return link
-            time.sleep(0.05)
-        raise AssertionError(f"no e-mail to {to} arrived within {timeout}s")
+        """The link in the first e-mail to `to` that arrived after message number `since`
+        (waiting for it to arrive)."""
+
+        def first_to(messages):
+            return next((m for m in messages[since:] if to.lower() in m["To"].lower()), None)
+
+        msg = self.smtp.wait_until(first_to, timeout)
+        assert msg is not None, f"no e-mail to {to} arrived within {timeout}s"
+        body = self.smtp.body(msg)
+        link = next((w for w in body.split() if path_part in w), None)
+        assert link and link.startswith(self.base_url), (
+            f"no link to {self.base_url}…{path_part} in the e-mail to {to}:\n{body}"
+        )
+        return link
 
 
 @pytest.fixture(scope="session")
@@ -197,18 +208,30 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, site) -> Page:
-    """A fresh browser context per journey (no cookies carried over); fails the journey
+def open_page(browser, site):
+    """Opens a page in a fresh browser context (no cookies carried over), as a context
+    manager: `with open_page(viewport=…, is_mobile=True) as page:`. The journey fails
     on console errors, CSP violations and uncaught exceptions."""
-    context = browser.new_context(
-        base_url=site.base_url, viewport={"width": 1280, "height": 900}, locale="de-DE"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    support.watch(page)
-    try:
+
+    @contextmanager
+    def opener(**options):
+        options = {"viewport": {"width": 1280, "height": 900}, "locale": "de-DE", **options}
+        context = browser.new_context(base_url=site.base_url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        support.watch(page)
+        try:
+            yield page
+            support.assert_no_browser_errors(page, "the last page of the journey")
+        finally:
+            support.unwatch(page)
+            context.close()
+
+    return opener
+
+
+@pytest.fixture
+def page(open_page) -> Page:
+    """The journey's page, in a fresh browser context of its own (see open_page)."""
+    with open_page() as page:
         yield page
-        support.assert_no_browser_errors(page, "the last page of the journey")
-    finally:
-        support.unwatch(page)
-        context.close()

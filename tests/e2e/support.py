@@ -6,13 +6,14 @@ and for console errors, page errors and CSP violations.
 """
 
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Locator, Page, Response, expect
 
 #: axe impacts that fail a journey; "moderate" and "minor" are collected and reported.
 FAILING_IMPACTS = ("serious", "critical")
@@ -31,38 +32,58 @@ _BROWSER_OWN_REQUESTS = ("/favicon.ico",)
 class Watch:
     """Console errors and uncaught exceptions of one page. Error statuses of the main
     document (404 page, 400 form with errors, 410 link page) are the journeys' business
-    and asserted there; a sub-resource that fails to load is an error."""
+    and asserted there, and so are the htmx responses a journey expects to fail (see
+    expect_partial); any other sub-resource that fails to load is an error.
+
+    Chromium's "Failed to load resource" lines are matched with their responses only
+    when the errors are read, not as they arrive: the console line and the response
+    are separate events whose order is not fixed, so a match at arrival would depend
+    on the machine's speed."""
 
     errors: list[str] = field(default_factory=list)
     documents: dict[str, int] = field(default_factory=dict)
     reported: int = 0
-    #: An error status of htmx responses the journey expects (see expect_partial), and
-    #: the console lines about such responses, checked when the block ends.
-    tolerated: int | None = None
-    deferred: list[tuple[str, str]] = field(default_factory=list)
+    #: (url, status, text) of "Failed to load resource" lines not matched yet.
+    failed_loads: list[tuple[str, int, str]] = field(default_factory=list)
+    #: The error status of htmx responses expected inside an expect_partial block, and
+    #: how many such responses arrived per url (each excuses one console line).
+    expecting: int | None = None
+    expected: Counter = field(default_factory=Counter)
 
     def on_response(self, response: Response) -> None:
         if response.request.is_navigation_request() and response.frame.parent_frame is None:
             self.documents[response.url] = response.status
+        elif (
+            self.expecting == response.status
+            and response.request.headers.get("hx-request")
+        ):
+            self.expected[(response.url, response.status)] += 1
 
     def on_console(self, msg: ConsoleMessage) -> None:
         if msg.type != "error":
             return
         url = (msg.location or {}).get("url", "")
         status = _LOAD_FAILED.match(msg.text)
-        if status and self.documents.get(url) == int(status.group(1)):
-            return
-        if status and urlsplit(url).path in _BROWSER_OWN_REQUESTS:
-            return
-        if status and self.tolerated == int(status.group(1)):
-            self.deferred.append((url, msg.text))
+        if status:
+            self.failed_loads.append((url, int(status.group(1)), msg.text))
             return
         self.errors.append(f"console error: {msg.text} (at {url or 'unknown location'})")
 
     def on_pageerror(self, exc) -> None:
         self.errors.append(f"uncaught exception: {exc}")
 
+    def match_failed_loads(self) -> None:
+        for url, status, text in self.failed_loads:
+            if self.documents.get(url) == status or urlsplit(url).path in _BROWSER_OWN_REQUESTS:
+                continue
+            if self.expected[(url, status)] > 0:
+                self.expected[(url, status)] -= 1
+                continue
+            self.errors.append(f"console error: {text} (at {url or 'unknown location'})")
+        self.failed_loads.clear()
+
     def new_errors(self) -> list[str]:
+        self.match_failed_loads()
         errors = self.errors[self.reported :]
         self.reported = len(self.errors)
         return errors
@@ -116,11 +137,43 @@ def check_a11y(page: Page, name: str) -> None:
         pytest.fail(report, pytrace=False)
 
 
+#: htmx reads properties and calls methods of the element that sends a request
+#: (`elt.form`, `elt.elements`, `elt.matches(…)`, …), and on a <form> a control hides
+#: the property of its name: the incident form's radio group "form" once made every
+#: autosave throw ("r.isSameNode is not a function"). Flagged: "form", any method, and
+#: the plain properties htmx reads; a name such as "dir" or "action" hides nothing
+#: htmx uses. Read through the prototypes, as the form's own properties may be hidden.
+HTMX_FORM_CHECK = """() => {
+  const builtin = document.createElement('form');
+  const read = ['form', 'elements', 'name', 'type', 'tagName', 'value', 'files', 'disabled', 'noValidate',
+                'willValidate', 'id', 'attributes', 'children', 'parentElement', 'nodeType', 'classList'];
+  const hides = (n) => n && (read.includes(n) || (n in builtin && typeof builtin[n] === 'function'));
+  const names = (f) => Element.prototype.getAttributeNames.call(f);
+  const controls = Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements').get;
+  const bad = new Set();
+  for (const f of document.querySelectorAll('form')) {
+    if (!names(f).some((a) => /^(data-)?hx-(get|post|put|patch|delete)$/.test(a))) continue;
+    for (const c of controls.call(f)) if (hides(c.name)) bad.add(c.name);
+  }
+  return [...bad];
+}"""
+
+
 def check_page(page: Page, name: str | None = None) -> None:
     name = name or path_of(page)
     assert_no_browser_errors(page, name)
+    hidden = page.evaluate(HTMX_FORM_CHECK)
+    assert not hidden, f"{name}: a form that sends htmx requests has controls named {hidden}"
     check_a11y(page, name)
     assert_no_browser_errors(page, name)
+
+
+def expect_image_loaded(image: Locator) -> int:
+    """Wait until an <img> has loaded (a lazy one is scrolled to first, so that it
+    loads at all); returns its natural width. Being visible is not being loaded."""
+    image.scroll_into_view_if_needed()
+    image.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    return image.evaluate("img => img.naturalWidth")
 
 
 def path_of(page: Page) -> str:
@@ -207,28 +260,24 @@ def assert_same_document(page: Page) -> None:
 def expect_partial(page: Page, status: int):
     """An htmx request inside the block is answered with an error status on purpose
     (a refused answer, shown in the page): Chromium's "Failed to load resource" line
-    about exactly that response is not counted as a browser error. Fails unless such
-    a response arrived. Any other console error still fails the journey."""
+    about each such response is not counted as a browser error. Fails unless such a
+    response arrived inside the block. Any other console error still fails the journey."""
     w = _watches.get(id(page))
-    seen: set[str] = set()
+    seen: list[str] = []
 
     def on_response(response: Response) -> None:
         if response.request.headers.get("hx-request") and response.status == status:
-            seen.add(response.url)
+            seen.append(response.url)
 
     page.on("response", on_response)
     if w is not None:
-        w.tolerated = status
+        w.expecting = status
     try:
         yield
     finally:
         page.remove_listener("response", on_response)
         if w is not None:
-            w.tolerated = None
-            w.errors.extend(
-                f"console error: {text} (at {url})" for url, text in w.deferred if url not in seen
-            )
-            w.deferred.clear()
+            w.expecting = None
     assert seen, f"no htmx response with status {status} arrived"
 
 

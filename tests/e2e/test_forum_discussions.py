@@ -13,7 +13,16 @@ import uuid
 from PIL import Image
 from playwright.sync_api import expect
 
-from .support import assert_same_document, follow, login, logout, mark_document, path_of, visit
+from .support import (
+    assert_same_document,
+    expect_image_loaded,
+    follow,
+    login,
+    logout,
+    mark_document,
+    path_of,
+    visit,
+)
 
 COORDINATOR = "koordination@demo.weltoffen.de"
 AUTHOR = "leitung.iserlohn@demo.weltoffen.de"
@@ -70,9 +79,7 @@ def test_category_topic_preview_quote_reply_and_edit(page, site, tmp_path):
     first = page.locator("article.forum-post").first
     expect(first).to_contain_text(re.compile(r"Lea Leitung (für|for) .*Iserlohn"))
     expect(first.locator(".mention")).to_have_text("@ben.leitung")
-    image = first.get_by_role("img")
-    expect(image).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 40
+    assert expect_image_loaded(first.get_by_role("img")) == 40  # a lazy image: loaded when near
     logout(page, site)
 
     # The Bochum lead quotes it (no reload), replies with a content warning, then corrects the reply.

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.e2e.support import follow, login, visit
+from tests.e2e import support
+from tests.e2e.support import expect_image_loaded, follow, login, visit
 from tests.incidents.evidence_support import jpeg_with_gps
 
 OFFICIAL = "buergermeisterin.iserlohn@demo.weltoffen.de"
@@ -41,16 +42,9 @@ def _incidents(site, count: int) -> list[int]:
     return ids
 
 
-def test_screenshot_preview_link_and_dossier_on_a_phone(browser, site, tmp_path):
+def test_screenshot_preview_link_and_dossier_on_a_phone(open_page, site, tmp_path):
     first, second = _incidents(site, 2)
-    context = browser.new_context(base_url=site.base_url, viewport={"width": 390, "height": 844}, locale="de-DE",
-                                  accept_downloads=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    from tests.e2e import support
-
-    support.watch(page)
-    try:
+    with open_page(viewport={"width": 390, "height": 844}, accept_downloads=True) as page:
         t = site.t
         login(page, site, OFFICIAL)
         visit(page, f"/incidents/{first}", name="incident page")
@@ -65,8 +59,7 @@ def test_screenshot_preview_link_and_dossier_on_a_phone(browser, site, tmp_path)
         expect(section).to_contain_text(hashlib.sha256(photo).hexdigest())
         expect(section).to_contain_text("https://social.example/@beispiel/1")
         preview = section.get_by_role("img", name=t("Preview of %(name)s", name="screenshot.jpg"))
-        expect(preview).to_be_visible()
-        assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", preview.element_handle())
+        assert expect_image_loaded(preview) > 0  # lazy: visible is not yet loaded
         response = page.request.get(preview.get_attribute("src"))
         assert response.headers["cache-control"] == "private, no-store"
         assert b"Phone X Secret" not in response.body()
@@ -77,7 +70,7 @@ def test_screenshot_preview_link_and_dossier_on_a_phone(browser, site, tmp_path)
         links = page.locator("#links")
         expect(links.get_by_role("table")).to_contain_text("2")
         chart = links.get_by_role("img", name=t("Escalation chart; the same data is in the table below."))
-        assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle())
+        assert expect_image_loaded(chart) > 0
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone"
         shots = Path(os.environ.get("INCIDENT_SCREENSHOT_DIR") or tmp_path)
         shots.mkdir(parents=True, exist_ok=True)
@@ -89,6 +82,3 @@ def test_screenshot_preview_link_and_dossier_on_a_phone(browser, site, tmp_path)
         text = "".join(p.extract_text() for p in pdf.pages)
         assert hashlib.sha256(photo).hexdigest() in text.replace("\n", "") and "§ 185 StGB" in text
         support.assert_no_browser_errors(page, "the dossier download")
-    finally:
-        support.unwatch(page)
-        context.close()

@@ -33,18 +33,9 @@ class Counter:
         self.steps.append(what)
 
 
-def _phone(browser, site):
-    context = browser.new_context(base_url=site.base_url, locale="de-DE", accept_downloads=True, **PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    support.watch(page)
-    return context, page
-
-
-def test_report_timeline_and_grant_on_a_phone(browser, site, tmp_path):
+def test_report_timeline_and_grant_on_a_phone(open_page, site, tmp_path):
     t = site.t
-    context, page = _phone(browser, site)
-    try:
+    with open_page(accept_downloads=True, **PHONE) as page:
         login(page, site, OFFICIAL)
         follow(page, page.get_by_role("link", name=t("Incidents"), exact=True), name="my incidents")
 
@@ -105,12 +96,8 @@ def test_report_timeline_and_grant_on_a_phone(browser, site, tmp_path):
         dossier = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages).replace("\n", "")
         assert hashlib.sha256(png((120, 200))).hexdigest() in dossier and "§ 185 StGB" in dossier
         support.assert_no_browser_errors(page, "the official's journey")
-    finally:
-        support.unwatch(page)
-        context.close()
 
-    context, page = _phone(browser, site)
-    try:
+    with open_page(**PHONE) as page:
         login(page, site, TRUST_PERSON)
         follow(page, page.get_by_role("link", name=t("Incidents"), exact=True), name="trust person's incidents")
         follow(page, page.get_by_role("link", name=t("Insult"), exact=False).first, name="shared incident")
@@ -118,6 +105,3 @@ def test_report_timeline_and_grant_on_a_phone(browser, site, tmp_path):
         expect(page.locator("main")).to_contain_text(t("Shared with you: %(right)s", right=t("Read")))
         expect(page.get_by_role("link", name=t("Add to the timeline"), exact=True)).to_have_count(0)
         support.assert_no_browser_errors(page, "the trust person's journey")
-    finally:
-        support.unwatch(page)
-        context.close()

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .support import exactly, expect_flash, follow, login, path_of, selfcheck_dimension
+from .support import exactly, expect_flash, expect_image_loaded, follow, login, path_of, selfcheck_dimension
 
 LEAD = "leitung.bochum@demo.weltoffen.de"
 MEMBER = "team.bochum@demo.weltoffen.de"
@@ -174,8 +174,7 @@ def test_lead_settles_a_difference_submits_and_follows_up(page, site, bochum_tri
         "img",
         name=t("Bar chart of the scores per field of action; the same figures are in the table below."),
     )
-    width = chart.evaluate("img => img.decode().then(() => img.naturalWidth)")
-    assert width > 0, "the score chart did not load"
+    assert expect_image_loaded(chart) > 0, "the score chart did not load"
     expect(page.get_by_text(t("Recommendation"), exact=True).first).to_be_visible()
 
     # The report as PDF.

@@ -97,6 +97,8 @@ def test_autosave_creates_one_draft_per_form_and_refuses_once_saved(client, logi
     late = client.post("/incidents/autosave", data={"form_token": "abc", "description": "x"}, headers=headers)
     assert late.status_code == 409
     assert access.open_contents(incident)["description"] == "Drohmail an das Rathaus"
+    # The late save says what happened and where the saved report is.
+    assert "in the meantime" in late.text and f'href="/incidents/{incident.id}"' in late.text
 
 
 def test_autosave_and_new_are_for_officials_only(client, login, people):

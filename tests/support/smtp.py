@@ -3,26 +3,38 @@
 import email
 import re
 import socket
-import time
+import threading
 from email import policy
 
 from aiosmtpd.controller import Controller
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class _BoundController(Controller):
+    """aiosmtpd's controller on a socket bound before it starts: asking the system for
+    a free port and binding it later leaves a gap in which another process on the
+    machine (a second test run, say) can take that port."""
+
+    def __init__(self, handler, sock: socket.socket):
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1])
+        self._sock = sock
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
 
 
 class SmtpServer:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
-        self.port = free_port()
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._arrived = threading.Condition()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        self._controller = _BoundController(self, sock)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        with self._arrived:
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            self._arrived.notify_all()
         return "250 Message accepted"
 
     def start(self):
@@ -31,14 +43,20 @@ class SmtpServer:
     def stop(self):
         self._controller.stop()
 
+    def wait_until(self, found, timeout: float = 10.0):
+        """The first truthy `found(messages)`, waiting for new mail (not polling)."""
+        with self._arrived:
+            result = self._arrived.wait_for(lambda: found(self.messages), timeout)
+        return result
+
     def wait_for(self, to: str, timeout: float = 10.0) -> email.message.EmailMessage:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for msg in reversed(self.messages):
-                if to.lower() in msg["To"].lower():
-                    return msg
-            time.sleep(0.05)
-        raise AssertionError(f"no e-mail to {to} arrived within {timeout}s")
+        def newest_to(messages):
+            return next((m for m in reversed(messages) if to.lower() in m["To"].lower()), None)
+
+        msg = self.wait_until(newest_to, timeout)
+        if msg is None:
+            raise AssertionError(f"no e-mail to {to} arrived within {timeout}s")
+        return msg
 
     @staticmethod
     def body(msg) -> str:

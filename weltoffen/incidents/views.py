@@ -111,8 +111,17 @@ def autosave():
     incident = _draft_of(token)
     if incident is None:
         permissions.require(permissions.can_report_incident(current_user))
-    elif incident.status != "draft":
-        return render_template("incidents/_form_saved.html", error=_("This report is already saved.")), 409
+    else:
+        # A save that arrives while the form is being submitted waits for that
+        # submission (row lock on PostgreSQL; SQLite writers take the lock up front)
+        # and then sees the report saved: it must not overwrite it with the draft.
+        db.session.refresh(incident, with_for_update=True)
+        if incident.status != "draft":
+            return render_template(
+                "incidents/_form_saved.html",
+                error=_("The report has been saved in the meantime; changes made here are not kept."),
+                saved_url=url_for("incidents.incident", incident_id=incident.id),
+            ), 409
     contents, _errors = parse_incident(request.form, strict=False)
     incident = incident or services.new_draft(current_user)
     services.save_draft(incident, current_user, contents, autosave=True)
