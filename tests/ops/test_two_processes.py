@@ -108,10 +108,14 @@ def _flush_redis() -> None:
         redis.Redis.from_url(REDIS_URL).delete(*keys)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _listening_socket() -> socket.socket:
+    """A socket bound to a free port and listening: handed to gunicorn (fd://), so no
+    other process can take the port between choosing and binding it."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(64)
+    s.set_inheritable(True)
+    return s
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +171,15 @@ def two_servers(shared_backends):
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     try:
         for name in ("a", "b"):
-            port = _free_port()
+            sock = _listening_socket()
+            port = sock.getsockname()[1]
             log = (tmp_path / f"gunicorn-{name}.log").open("w")
             procs.append(subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
-                [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+                [gunicorn, "-w", "2", "-b", f"fd://{sock.fileno()}", "--chdir", str(ROOT), "wsgi:app"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                pass_fds=(sock.fileno(),)))
             log.close()
+            sock.close()  # gunicorn holds its own copy
             servers.append(port)
         for port, proc in zip(servers, procs, strict=True):
             _wait_healthy(port, proc)
