@@ -2,6 +2,7 @@ import logging
 import subprocess
 import sys
 import textwrap
+import uuid
 
 import sqlalchemy as sa
 
@@ -65,24 +66,28 @@ def test_mail_goes_to_log_without_server(app, caplog):
 
 def test_login_limits_shared_through_redis(tmp_path):
     """With a Redis storage URI the login limit lives in Redis (separate process,
-    because the limiter is a process-wide extension)."""
+    because the limiter is a process-wide extension). The counters carry a prefix of
+    this run's own and only they are deleted: a flushdb() here once emptied the
+    counters of another copy of the suite running the same test at the same time."""
+    prefix = f"weltoffen-login-{uuid.uuid4().hex[:12]}"
     script = textwrap.dedent(
         f"""
         import redis
         from flask_migrate import upgrade
         from weltoffen import create_app
         r = redis.Redis.from_url("redis://127.0.0.1:6379/15")
-        r.flushdb()
         app = create_app({{"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
             "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/r.db",
-            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}})
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "RATELIMIT_KEY_PREFIX": "{prefix}"}})
         with app.app_context():
             upgrade()
         c = app.test_client()
         data = {{"email": "x@example.org", "password": "y"}}
         codes = [c.post("/auth/login", data=data).status_code for _ in range(11)]
-        print(codes[-1], len(r.keys("*")) > 0)
-        r.flushdb()
+        keys = list(r.scan_iter(match="*{prefix}*"))
+        print(codes[-1], len(keys) > 0)
+        if keys:
+            r.delete(*keys)
         """
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
