@@ -36,3 +36,4 @@ def network_with_incidents(make, db):
     recorded(db, network, official, QUARTERS[-1], "physical_hitting", "in_person", 4, 3, n=1)
     statistics_release.refresh(network, TODAY)
     return network, towns, official
+

@@ -7,11 +7,9 @@ code before the change had too, so it can be run against it (it fails there)."""
 import re
 from datetime import date
 
-import pytest
-
 from weltoffen.incidents import statistics
 
-from .statistics_support import QUARTERS, network_with_incidents
+from .statistics_support import QUARTERS
 
 VIEWS = [(g, d) for g in ("auto", *statistics.GRANULARITIES) for d in statistics.DIMENSIONS]
 STAND = re.compile(r'<p class="kern-body release-stand">(.*?)</p>', re.S)
@@ -41,13 +39,6 @@ def _report(client, day: date, form="physical_hitting", channel="in_person", sev
     data = {"date": day.isoformat(), "form": form, "channel": channel, "severity": severity,
             "description": "Angriff nach der Bürgersprechstunde", "action": "save", "form_token": token}
     assert client.post("/incidents/new", data=data).status_code == 302
-
-
-@pytest.fixture
-def world(make, db):
-    network, towns, official = network_with_incidents(make, db)
-    member = make.user(municipality=towns[1], role="member")
-    return network, towns, official, member
 
 
 def test_one_recorded_incident_changes_none_of_the_16_views(client, login, world, app):

@@ -2,23 +2,11 @@
 quarters only, the page's "As of" line, the cron command (the reproduction of the
 time-differencing hole is in test_statistics_regression.py)."""
 
-import re
 from datetime import date
-
-import pytest
 
 from weltoffen.incidents import statistics, statistics_release
 
 from .statistics_support import QUARTERS, TODAY, network_with_incidents, recorded
-
-STAND = re.compile(r'<p class="kern-body release-stand">.*?</p>', re.S)
-
-
-@pytest.fixture
-def world(make, db):
-    network, towns, official = network_with_incidents(make, db)
-    member = make.user(municipality=towns[1], role="member")
-    return network, towns, official, member
 
 
 def test_the_waiting_count_and_the_date_of_the_release_are_shown(client, login, world, db):
