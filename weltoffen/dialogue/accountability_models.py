@@ -60,6 +60,14 @@ class Recommendation(db.Model):
         return self.votes_for / self.votes_cast if self.votes_cast else None
 
     @property
+    def meets_threshold(self) -> bool | None:
+        """At least the mandate's threshold of support; None without a vote or threshold."""
+        threshold = self.process.threshold_percent
+        if threshold is None or self.support is None:
+            return None
+        return 100 * self.votes_for >= threshold * self.votes_cast
+
+    @property
     def response(self) -> "RecommendationResponse | None":
         return self.responses[-1] if self.responses else None
 
