@@ -18,3 +18,6 @@ def register(app) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
+    from .cli import dialogue_cli
+
+    app.cli.add_command(dialogue_cli)
