@@ -10,9 +10,13 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 
 
 def register(app) -> None:
-    from . import (  # noqa: F401 - tables for migrations
+    from . import (  # noqa: F401 - tables for migrations  # noqa: F401 - reach and budgets
         accountability_models,
+        budget_cli,
+        budget_views,
         models,
+        population_views,
+        reach_views,
         views,  # noqa: F401
     )
 
