@@ -10,7 +10,7 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 
 
 def register(app) -> None:
-    from . import (  # noqa: F401 - tables for migrations  # noqa: F401 - reach and budgets
+    from . import (  # noqa: F401 - tables for migrations
         accountability_models,
         budget_cli,
         budget_views,

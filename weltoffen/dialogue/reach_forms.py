@@ -1,6 +1,7 @@
 """Forms of reach figures: the municipality's population shares (age bands, genders,
 named districts, each feature with source and year) and a process's participants."""
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -80,10 +81,9 @@ class PopulationForm(FlaskForm):
             return True
         ok = True
         if not share_sum_ok(values):
-            at.errors.append(_(
-                "The shares add up to %(sum)s %%; they must add up to 100 %% (± %(tolerance)s).",
-                sum=f"{sum(values):.1f}".replace(".", ","), tolerance=f"{SUM_TOLERANCE:g}".replace(".", ","),
-            ))
+            total, tolerance = format_decimal(sum(values), "#,##0.0"), format_decimal(SUM_TOLERANCE, "#,##0.0")
+            at.errors.append(_("The shares add up to %(sum)s %%; they must add up to 100 %% (± %(tolerance)s).",
+                               sum=total, tolerance=tolerance))
             ok = False
         source = self[f"{feature}_source"]
         if not (source.data or "").strip():
