@@ -27,7 +27,7 @@ class ProposalForm(FlaskForm):
         min=0, max=1_000_000_000, message=_l("Enter an amount of 0 euro or more."))])
     status = SelectField(_l("Implementation status"), choices=[], validators=[Optional()])
     progress_percent = IntegerField(_l("Progress (%)"), validators=[Optional(), NumberRange(
-        min=0, max=100, message=_l("Progress lies between 0 and 100 %."))])
+        min=0, max=100, message=_l("Progress lies between 0 and 100 %%."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,4 +22,4 @@ def population_page(municipality_id: int):
         return redirect(url_for("dialogue.population_page", municipality_id=municipality.id))
     return render_template(
         "dialogue/population.html", municipality=municipality, form=form, fixed=FIXED,
-    ), 422 if form.errors else 200
+    ), 422 if form.is_submitted() else 200

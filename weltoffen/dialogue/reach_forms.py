@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, IntegerField, StringField
 from wtforms.fields import FloatField
 from wtforms.validators import Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from ..network.validation import fold
 from .labels import AGE_BAND_LABELS, GENDER_LABELS
@@ -21,7 +22,10 @@ FIXED = {"age_band": (AGE_BANDS, AGE_BAND_LABELS), "gender": (GENDERS, GENDER_LA
 
 
 class PercentField(FloatField):
-    """A share in % that accepts a decimal comma ("17,5") as German users type it."""
+    """A share in % that accepts a decimal comma ("17,5") as German users type it
+    (a text input: a number input would refuse the comma)."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist:
@@ -43,7 +47,7 @@ class PercentField(FloatField):
 
 def _percent(label) -> PercentField:
     return PercentField(label, validators=[Optional(), NumberRange(min=0, max=100, message=_l(
-        "A share lies between 0 and 100 %."))])
+        "A share lies between 0 and 100 %%."))])
 
 
 class DistrictRow(Form):

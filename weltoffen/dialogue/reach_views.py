@@ -133,7 +133,7 @@ def reach_page(process_id: int):
         "dialogue/reach.html", process=process, result=result, form=form, features=_features(process, result),
         gaps=[gap_sentence(r) for r in result.gaps], percent=percent, points=points,
         has_population=bool(result.sources),
-    ), 422 if form.errors else 200
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/processes/<int:process_id>/reach/<any(age_band, gender, district):feature>.svg")
