@@ -3,6 +3,7 @@ votes, funded projects with their implementation, the CSV import of proposals an
 votes, and the change of a funded project's status. Other formats answer 404."""
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,7 +48,8 @@ def import_budget(process_id: int):
         return _page(process, form, status=422)
     data = read_upload(form.file.data)
     if data is None:
-        form.file.errors.append(_("The file is larger than 2 MB."))
+        form.file.errors.append(_("The file is too large: at most %(mb)s MB.",
+                                  mb=format_decimal(current_app.config["IMPORT_MAX_BYTES"] / 2**20, "#,##0.#")))
         return _page(process, form, status=413)
     result = budget.parse(data)
     if not result.ok:
