@@ -195,3 +195,16 @@ def test_outsiders_are_refused(client, login, w, db, method, path):
     assert codes["trust_person"] == codes["coordinator"] == codes["other_lead"] == 404
     assert codes["anonymous"][0] == 302 and "login" in codes["anonymous"][1]
     assert proposals(db, w.budget) == {}
+
+
+def test_a_reimport_without_status_columns_keeps_the_status_changed_on_the_page(app, w, db):
+    with app.test_request_context():
+        budget.apply(w.budget, budget.parse(GOOD.encode()), None)
+        p3 = proposals(db, w.budget)["P-3"]
+        budget.update_proposal(p3, None, funded=True, amount_euro=75_000, status="done", progress_percent=100)
+        later = "Nummer;Titel;Stimmen;Gefördert\nP-3;Spielplatz;99;ja\nP-2;Neue Brücke;121;nein\n"
+        assert budget.apply(w.budget, budget.parse(later.encode()), None) == (0, 2)
+    stored = proposals(db, w.budget)
+    assert (stored["P-3"].votes, stored["P-3"].status, stored["P-3"].progress_percent) == (99, "done", 100)
+    assert stored["P-3"].amount_euro == 75_000 and stored["P-3"].district == "Nord"
+    assert stored["P-2"].feasibility == "not_feasible" and stored["P-2"].votes == 121

@@ -36,6 +36,12 @@ HEADERS = {
     "progress": ("fortschritt", "progress"),
 }
 REQUIRED = ("reference", "title")
+#: Column key -> BudgetProposal attribute written by an import.
+ATTRIBUTES = {
+    "district": "district", "cost": "estimated_cost_euro", "feasibility": "feasibility",
+    "note": "feasibility_note", "votes": "votes", "funded": "funded", "amount": "amount_euro",
+    "status": "status", "progress": "progress_percent",
+}
 FEASIBILITY_WORDS = {
     "": "unchecked", "ungeprueft": "unchecked", "offen": "unchecked", "unchecked": "unchecked",
     "machbar": "feasible", "ja": "feasible", "feasible": "feasible",
@@ -165,7 +171,7 @@ def _row(line_no: int, cells: list[str], keys: dict, width: int, result: ImportR
         return None
     get = {k: cells[i].strip() for k, i in keys.items()}
     errors: list[str] = []
-    row = {"line": line_no, "reference": get["reference"], "title": get["title"]}
+    row = {"line": line_no, "reference": get["reference"], "title": get["title"], "columns": set(keys)}
     if not row["reference"] or len(row["reference"]) > 40:
         errors.append(_("Nummer: a number of 1 to 40 characters is required."))
     if not row["title"] or len(row["title"]) > 300:
@@ -203,7 +209,7 @@ def _row(line_no: int, cells: list[str], keys: dict, width: int, result: ImportR
     if status_text and row["status"] is None:
         errors.append(_("Status: unknown value %(value)s (geplant, in Umsetzung, umgesetzt or gestoppt).",
                         value=get["status"]))
-    if row["funded"] and row["status"] is None:
+    if row["funded"] and row["status"] is None and "status" in keys:
         row["status"] = "planned"
     if not row["funded"] and (row.get("amount") or row["status"] or row.get("progress") is not None):
         errors.append(_("Betrag, Status and Fortschritt are only for funded proposals (Gefördert: ja)."))
@@ -223,16 +229,20 @@ def apply(process, result: ImportResult, user) -> tuple[int, int]:
     for row in result.rows:
         proposal = existing.get(row["reference"])
         if proposal is None:
-            proposal = BudgetProposal(process_id=process.id, reference=row["reference"])
+            proposal = BudgetProposal(process_id=process.id, reference=row["reference"], votes=0,
+                                      feasibility="unchecked", funded=False)
             db.session.add(proposal)
             created += 1
         else:
             updated += 1
-        proposal.title, proposal.district = row["title"], row["district"]
-        proposal.estimated_cost_euro, proposal.feasibility = row["cost"], row["feasibility"]
-        proposal.feasibility_note, proposal.votes = row["note"], row["votes"]
-        proposal.funded, proposal.amount_euro = row["funded"], row["amount"]
-        proposal.status, proposal.progress_percent = row["status"], row["progress"]
+        proposal.title = row["title"]
+        for key, attribute in ATTRIBUTES.items():
+            if key in row["columns"]:  # a column the file does not have leaves the value alone
+                setattr(proposal, attribute, row[key])
+        if not proposal.funded:
+            proposal.amount_euro = proposal.status = proposal.progress_percent = None
+        elif proposal.status is None:
+            proposal.status = "planned"
     db.session.flush()
     audit.record("dialogue.budget_imported", actor=user, obj=process, municipality_id=process.municipality_id,
                  created=created, updated=updated)
