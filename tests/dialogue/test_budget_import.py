@@ -208,3 +208,22 @@ def test_a_reimport_without_status_columns_keeps_the_status_changed_on_the_page(
     assert (stored["P-3"].votes, stored["P-3"].status, stored["P-3"].progress_percent) == (99, "done", 100)
     assert stored["P-3"].amount_euro == 75_000 and stored["P-3"].district == "Nord"
     assert stored["P-2"].feasibility == "not_feasible" and stored["P-2"].votes == 121
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_outsiders_cannot_change_a_proposal(client, login, w, db, method):
+    proposal = BudgetProposal(process_id=w.budget.id, reference="P-8", title="Bank", votes=3)
+    db.session.add(proposal)
+    db.session.flush()
+    codes = refused(client, login, w, method, f"/dialogue/proposals/{proposal.id}/edit",
+                    data={"funded": "y", "amount_euro": "5", "status": "done"})
+    assert codes["trust_person"] == codes["coordinator"] == codes["other_lead"] == 404
+    assert codes["anonymous"][0] == 302 and "login" in codes["anonymous"][1]
+    db.session.refresh(proposal)
+    assert not proposal.funded
+
+
+def test_an_upload_without_csrf_token_is_refused(client, login, w, db, csrf):
+    login(w.lead)
+    r = upload(client, w, GOOD.encode())
+    assert r.status_code == 400 and proposals(db, w.budget) == {}  # the app-wide CSRF check

@@ -20,7 +20,7 @@ from .style import _LOCK, FRAME_IN, OKABE_ITO, RC, WIDTH_IN, _wrap
 
 MISSING = "–"
 PARTICIPANTS = OKABE_ITO["blue"]
-RESIDENTS = OKABE_ITO["orange"]
+RESIDENTS = OKABE_ITO["vermillion"]  # 3.9:1 against white (orange is too light for an outline)
 RESIDENTS_HATCH = "///"
 #: Height per label: two bars and the gap between groups.
 GROUP_IN = 0.62
