@@ -11,7 +11,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from ..network.validation import fold
-from .labels import AGE_BAND_LABELS, GENDER_LABELS
+from .labels import AGE_BAND_LABELS, FEATURE_LABELS, GENDER_LABELS
 from .models import AGE_BANDS, FEATURES, GENDERS
 from .population import SUM_TOLERANCE, share_sum_ok
 
@@ -144,10 +144,10 @@ for _feature, (_keys, _labels) in FIXED.items():
         setattr(PopulationForm, f"{_feature}_{_key}", _percent(_labels[_key]))
 for _feature in FEATURES:
     setattr(PopulationForm, f"{_feature}_source", StringField(
-        _l("Source"), validators=[Length(max=300)],
+        _l("Source of the shares by %(feature)s", feature=FEATURE_LABELS[_feature]), validators=[Length(max=300)],
         description=_l("For example: Melderegister, Stichtag 31.12.2025")))
     setattr(PopulationForm, f"{_feature}_year", IntegerField(
-        _l("Year"), validators=[Optional(), NumberRange(min=1900, max=2100, message=_l(
+        _l("Year of the shares by %(feature)s", feature=FEATURE_LABELS[_feature]), validators=[Optional(), NumberRange(min=1900, max=2100, message=_l(
             "Enter a year such as 2025."))]))
 
 
