@@ -147,8 +147,8 @@ for _feature in FEATURES:
         _l("Source of the shares by %(feature)s", feature=FEATURE_LABELS[_feature]), validators=[Length(max=300)],
         description=_l("For example: Melderegister, Stichtag 31.12.2025")))
     setattr(PopulationForm, f"{_feature}_year", IntegerField(
-        _l("Year of the shares by %(feature)s", feature=FEATURE_LABELS[_feature]), validators=[Optional(), NumberRange(min=1900, max=2100, message=_l(
-            "Enter a year such as 2025."))]))
+        _l("Year of the shares by %(feature)s", feature=FEATURE_LABELS[_feature]),
+        validators=[Optional(), NumberRange(min=1900, max=2100, message=_l("Enter a year such as 2025."))]))
 
 
 def population_data(shares: dict, sources: dict) -> dict:
