@@ -7,7 +7,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -141,8 +141,8 @@ def reach_chart(process_id: int, feature: str):
     """A feature's chart of the reach page; kept for good under its content hash (`v`)."""
     process = access.process_or_404(process_id)
     chart = chart_of(reach.of_process(process), feature)
-    if chart is None:
-        return Response(status=404)
+    if chart is None:  # no participants or no population shares for this feature
+        abort(404)
     body, etag, key = render(chart)
     response = Response(body, mimetype="image/svg+xml")
     response.set_etag(etag)
