@@ -12,7 +12,11 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 def register(app) -> None:
     from . import (  # noqa: F401 - tables for migrations
         accountability_models,
+        budget_cli,
+        budget_views,
         models,
+        population_views,
+        reach_views,
         views,  # noqa: F401
     )
 
