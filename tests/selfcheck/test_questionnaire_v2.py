@@ -18,6 +18,9 @@ V1 = ROOT / "weltoffene-kommune.v1.yaml"
 V2 = ROOT / "weltoffene-kommune.v2.yaml"
 #: sha256 of weltoffene-kommune.v1.yaml as published; it must never change.
 V1_SHA256 = "aaa5b56f9d4be39076c21fbf031ba020c2a36feb9e2348f9fd076620398af79f"
+#: Its checked definition's content hash, as stored: the loader's format extension
+#: must not change it (loading v1 again with other content would be refused).
+V1_CONTENT = "56612b6c66f83787cfce89fa52517c14ea5a7fac7e8e9a21ccb8c8151b12c352"
 
 OUTCOME = {
     "culture_audience",
@@ -67,6 +70,7 @@ def _questions(definition) -> dict:
 
 def test_v1_file_is_unchanged():
     assert hashlib.sha256(V1.read_bytes()).hexdigest() == V1_SHA256
+    assert loader.content_hash(loader.load_file(V1)) == V1_CONTENT
 
 
 def test_v2_loads_with_the_same_fields_of_action(v2):
