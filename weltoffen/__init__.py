@@ -65,11 +65,24 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     mail.init_app(app)
 
-    from . import audit_cli, auth, benchmark, errors, faults, forum, home, incidents, network, selfcheck, templating
+    from . import (
+        audit_cli,
+        auth,
+        benchmark,
+        dialogue,
+        errors,
+        faults,
+        forum,
+        home,
+        incidents,
+        network,
+        selfcheck,
+        templating,
+    )
     from .demo import demo_command
     from .platform import release_models  # noqa: F401 - the tables of the released figures
 
-    for domain in (home, auth, network, selfcheck, benchmark, forum, incidents):
+    for domain in (home, auth, network, selfcheck, benchmark, forum, incidents, dialogue):
         domain.register(app)
     errors.init_app(app)
     templating.init_app(app)

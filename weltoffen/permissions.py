@@ -391,3 +391,28 @@ def can_be_granted(user, reporter) -> bool:
 def can_view_incident_statistics(user, network) -> bool:
     """The network's anonymous incident statistics: every member and the staff."""
     return can_view_forum(user, network)
+
+
+# Dialogue with citizens (weltoffen/dialogue/). A process is the municipality's team's
+# own until it is published; the network staff learn from published processes by name
+# and from the rest only as counts under the K rule (dialogue/network_views.py).
+
+
+def can_view_dialogue(user, municipality) -> bool:
+    """Internal process pages (sessions, safety plans, drafts): the municipality's team."""
+    return is_team(user, municipality)
+
+
+def can_edit_dialogue(user, municipality) -> bool:
+    """Record and change processes, sessions, reach, recommendations and responses."""
+    return is_team(user, municipality)
+
+
+def can_publish_dialogue(user, municipality) -> bool:
+    """Publish or withdraw a public process page: the municipality's leads."""
+    return has_role(user, municipality, "lead")
+
+
+def can_view_dialogue_overview(user, network) -> bool:
+    """The network's overview of formats, response times and implementation."""
+    return network is not None and is_network_staff(user, network.id)

@@ -10,6 +10,8 @@ import pytest
 from flask import url_for
 
 from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
+from tests.dialogue import routes_core as dialogue_routes_core
+from tests.dialogue import world as dialogue_world
 from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
 from tests.forum import world as forum_world
 from tests.incidents import routes_core, routes_evidence, routes_statistics
@@ -45,7 +47,9 @@ SELF = {
 
 FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
 INCIDENT_TABLES = (routes_core, routes_evidence, routes_statistics)
-SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES))
+#: Dialogue with citizens (tests/dialogue/routes_*.py; public pages are in PUBLIC).
+DIALOGUE_TABLES = (dialogue_routes_core,)
+SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES + DIALOGUE_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible
 #: reason may reach it; the refusals are what this test proves.
@@ -166,6 +170,8 @@ ROUTES = {
     **{endpoint: entry for table in FORUM_TABLES for endpoint, entry in table.ROUTES.items()},
     # incident log (tables in tests/incidents/routes_*.py)
     **{endpoint: entry for table in INCIDENT_TABLES for endpoint, entry in table.ROUTES.items()},
+    # dialogue with citizens
+    **{endpoint: entry for table in DIALOGUE_TABLES for endpoint, entry in table.ROUTES.items()},
 }
 DECLARED = set(PUBLIC) | SELF | set(ROUTES)
 REFUSED = {403, 404, 409}
@@ -194,6 +200,7 @@ class World:
     group: object = None
     forum: object = None
     incidents: object = None
+    dialogue: object = None
 
 
 @pytest.fixture
@@ -260,6 +267,7 @@ def world(make, db):
     db.session.flush()
     w.forum = forum_world.build(w, db)
     w.incidents = incident_world.build(w, db)
+    w.dialogue = dialogue_world.build(w, db)
     return w
 
 

@@ -45,6 +45,7 @@ CHANNEL_LABELS = {
     "email": _l("E-mail"),
     "phone": _l("Phone"),
     "social_media": _l("Social media"),
+    "event": _l("At an event"),
     "other": _l("Other"),
 }
 TARGET_LABELS = {

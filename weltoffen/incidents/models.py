@@ -26,7 +26,7 @@ FORMS = (
     "physical_crowding", "physical_hitting", "physical_shoving", "physical_object", "physical_other",
     "online_hate",
 )
-CHANNELS = ("in_person", "letter", "email", "phone", "social_media", "other")
+CHANNELS = ("in_person", "letter", "email", "phone", "social_media", "other", "event")
 #: Ordered from least to most severe (after RIAS): the index is the ordinal.
 SEVERITIES = ("mass_mailing", "hurtful", "threat", "property_damage", "attack", "extreme_violence")
 ENTRY_KINDS = ("note", "police_contact", "complaint_filed", "deadline", "prosecution", "support", "consequence")

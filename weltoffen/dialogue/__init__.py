@@ -1,0 +1,23 @@
+"""Dialogue with citizens, the model project's second pillar: dialogue processes with
+their mandate, phases and sessions, reach against the population, recommendations and
+the responses to them, participatory budgets, and public process pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("dialogue", __name__, url_prefix="/dialogue", template_folder="templates")
+#: Public process pages and feeds, no account needed (public_views.py).
+public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", template_folder="templates")
+
+
+def register(app) -> None:
+    from . import (  # noqa: F401 - tables for migrations
+        accountability_models,
+        models,
+        views,  # noqa: F401
+    )
+
+    app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
+    from .cli import dialogue_cli
+
+    app.cli.add_command(dialogue_cli)
