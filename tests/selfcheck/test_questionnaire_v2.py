@@ -290,3 +290,36 @@ def test_demo_loads_v2_and_keeps_its_rounds_on_v1(app, db):
     assert ("weltoffene-kommune", 2) in versions and ("weltoffene-kommune", 1) in versions
     rounds = db.session.scalars(sa.select(Round).where(Round.network_id == network.id)).all()
     assert rounds and {r.questionnaire.version for r in rounds} == {1}
+
+
+def test_a_v2_round_through_the_pages(client, login, make, db):
+    from datetime import date, timedelta
+
+    from .conftest import answer
+
+    questionnaire, _ = services.load_questionnaire(V2)
+    network = make.network()
+    town = make.municipality(network)
+    lead = make.user(municipality=town, role="lead")
+    coordinator = make.user(network_role="coordinator", network=network)
+    round_ = services.open_round(
+        coordinator, network, questionnaire, "Selbstcheck v2", date.today() - timedelta(days=1),
+        date.today() + timedelta(days=30), [town.id],
+    )
+    sub = round_.submissions[0]
+    login(lead)
+    for dim in questionnaire.dimensions:
+        page = client.get(f"/selfcheck/submissions/{sub.id}/dimensions/{dim['key']}")
+        assert page.status_code == 200 and dim["questions"][0]["text"]["de"][:30] in page.text
+    for q in _questions(questionnaire.definition).values():
+        best = _best(q)
+        value = "Unser Beispiel" if q["type"] == "text" else (
+            best if isinstance(best, list) else str(best).replace(".", ","))
+        answer(sub, lead, q["key"], value)
+    services.submit(sub, lead)
+    db.session.flush()
+    assert sub.overall_score == 100
+    for url in (f"/selfcheck/submissions/{sub.id}/result", f"/selfcheck/submissions/{sub.id}/report.pdf",
+                f"/selfcheck/submissions/{sub.id}/answers.csv",
+                f"/selfcheck/questionnaires/{questionnaire.id}/print"):
+        assert client.get(url).status_code == 200, url
