@@ -321,5 +321,6 @@ def test_a_v2_round_through_the_pages(client, login, make, db):
     assert sub.overall_score == 100
     for url in (f"/selfcheck/submissions/{sub.id}/result", f"/selfcheck/submissions/{sub.id}/report.pdf",
                 f"/selfcheck/submissions/{sub.id}/answers.csv",
-                f"/selfcheck/questionnaires/{questionnaire.id}/print"):
+                f"/selfcheck/questionnaires/{questionnaire.id}/print", f"/benchmark/submissions/{sub.id}",
+                f"/selfcheck/submissions/{sub.id}/team/participation_dialogue"):
         assert client.get(url).status_code == 200, url
