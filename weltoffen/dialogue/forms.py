@@ -68,11 +68,11 @@ class ProcessForm(FlaskForm):
     mandate = TextAreaField(
         _l("What the council or the mayor committed to before it starts"),
         validators=[Length(max=TEXT_MAX)], render_kw={"rows": 4},
-        description=_l("For example: every recommendation with at least 80 % support is implemented "
+        description=_l("For example: every recommendation with at least 80 percent support is implemented "
                        "or answered in council within 3 months."),
     )
     threshold_percent = WholeNumberField(
-        _l("Support needed (in %)"), validators=[Optional(), NumberRange(0, 100, _l("Enter a number from 0 to 100."))],
+        _l("Support needed, in percent"), validators=[Optional(), NumberRange(0, 100, _l("Enter a number from 0 to 100."))],
         description=_l("Recommendations with at least this support fall under the commitment."),
     )
     response_months = WholeNumberField(
