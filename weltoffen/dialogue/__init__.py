@@ -17,6 +17,7 @@ def register(app) -> None:
         models,
         population_views,
         reach_views,
+        session_views,  # noqa: F401
         views,  # noqa: F401
     )
 
