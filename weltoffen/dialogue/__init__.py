@@ -13,6 +13,7 @@ def register(app) -> None:
     from . import (  # noqa: F401 - tables for migrations
         accountability_models,
         models,
+        public_views,
         views,  # noqa: F401
     )
 
