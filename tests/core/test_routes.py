@@ -35,6 +35,10 @@ PUBLIC = {
     "auth.accept_invitation": {"token": "forged"},
     "auth.request_reset": {},
     "auth.reset_password": {"token": "forged"},
+    # Public dialogue pages (tests/dialogue/test_public*.py): values from the world.
+    "beteiligung.municipality": lambda w: {"ags": w.m.ags},
+    "beteiligung.process": lambda w: {"ags": w.m.ags, "slug": w.dialogue.process.slug},
+    "beteiligung.feed": lambda w: {"ags": w.m.ags},
 }
 #: Logged-in users acting on their own account or own overview (no object in the URL).
 SELF = {
@@ -283,7 +287,8 @@ def _methods(rule):
 def _values(endpoint, world):
     if endpoint in ROUTES:
         return ROUTES[endpoint][0](world)
-    return PUBLIC.get(endpoint, {})
+    values = PUBLIC.get(endpoint, {})
+    return values(world) if callable(values) else values
 
 
 def _call(client, app, rule, values, method):

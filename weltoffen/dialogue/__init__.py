@@ -16,9 +16,10 @@ def register(app) -> None:
         budget_views,
         models,
         population_views,
+        public_views,
         reach_views,
-        session_views,  # noqa: F401
-        views,  # noqa: F401
+        session_views,
+        views,
     )
 
     app.register_blueprint(bp)

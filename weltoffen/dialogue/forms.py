@@ -72,7 +72,8 @@ class ProcessForm(FlaskForm):
                        "or answered in council within 3 months."),
     )
     threshold_percent = WholeNumberField(
-        _l("Support needed, in percent"), validators=[Optional(), NumberRange(0, 100, _l("Enter a number from 0 to 100."))],
+        _l("Support needed, in percent"),
+        validators=[Optional(), NumberRange(0, 100, _l("Enter a number from 0 to 100."))],
         description=_l("Recommendations with at least this support fall under the commitment."),
     )
     response_months = WholeNumberField(

@@ -1,0 +1,141 @@
+"""What the public process pages and the feed read: published processes only, loaded
+with few queries, and a version token of a page's data for its ETag.
+
+Nothing here returns a user: the pages name only offices, departments and bodies
+(responsible_office, department, decided_by). Who recorded a response or a progress
+update is internal and never leaves this module."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..network.models import Municipality
+from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
+from .models import DialogueProcess, DialogueSession, PopulationShare, ProcessReach
+
+
+def municipality(ags: str) -> Municipality | None:
+    if not ags.isdigit() or len(ags) != 8:
+        return None
+    return db.session.scalar(select(Municipality).where(Municipality.ags == ags))
+
+
+def published_processes(municipality_id: int) -> list[DialogueProcess]:
+    return list(db.session.scalars(
+        select(DialogueProcess)
+        .where(DialogueProcess.municipality_id == municipality_id, DialogueProcess.published.is_(True))
+        .order_by(DialogueProcess.published_at.desc(), DialogueProcess.id.desc())
+    ))
+
+
+def published_process(municipality_id: int, slug: str) -> DialogueProcess | None:
+    """The published process with this slug of this municipality, phases loaded."""
+    return db.session.scalar(
+        select(DialogueProcess)
+        .where(DialogueProcess.municipality_id == municipality_id, DialogueProcess.slug == slug,
+               DialogueProcess.published.is_(True))
+        .options(selectinload(DialogueProcess.phases))
+    )
+
+
+def _max(column, where):
+    return select(func.max(column)).where(where).scalar_subquery()
+
+
+def _count(column, where):
+    return select(func.count(column)).where(where).scalar_subquery()
+
+
+def process_version(process: DialogueProcess) -> str:
+    """A digest of everything the page shows, from one aggregate query: the process's
+    last change, the newest recommendation, response, progress update, session, proposal
+    and population share, and the reach counts. Response and progress rows are never
+    changed or deleted (a change adds a row), so their newest id is their version."""
+    rec_ids = select(Recommendation.id).where(Recommendation.process_id == process.id)
+    row = db.session.execute(select(
+        _max(Recommendation.updated_at, Recommendation.process_id == process.id),
+        _count(Recommendation.id, Recommendation.process_id == process.id),
+        _max(RecommendationResponse.id, RecommendationResponse.recommendation_id.in_(rec_ids)),
+        _max(ProgressUpdate.id, ProgressUpdate.recommendation_id.in_(rec_ids)),
+        _max(DialogueSession.updated_at, DialogueSession.process_id == process.id),
+        _count(DialogueSession.id, DialogueSession.process_id == process.id),
+        _max(BudgetProposal.updated_at, BudgetProposal.process_id == process.id),
+        _count(BudgetProposal.id, BudgetProposal.process_id == process.id),
+        _max(PopulationShare.updated_at, PopulationShare.municipality_id == process.municipality_id),
+        _count(PopulationShare.id, PopulationShare.municipality_id == process.municipality_id),
+        _count(ProcessReach.id, ProcessReach.process_id == process.id),
+        select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
+        .where(ProcessReach.process_id == process.id).scalar_subquery(),
+    )).one()
+    phases = [(p.kind, p.starts_on, p.ends_on) for p in process.phases]
+    return digest(process.id, process.updated_at, process.municipality.name, phases, tuple(row))
+
+
+def municipality_version(municipality: Municipality, processes: list[DialogueProcess]) -> str:
+    return digest(municipality.id, municipality.name, [(p.id, p.updated_at) for p in processes])
+
+
+def digest(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a recommendation's history: a response or a progress update."""
+
+    kind: str  # "response" | "progress"
+    on: date
+    item: object
+
+
+def recommendations(process_id: int) -> list[Recommendation]:
+    """The process's recommendations with their responses and progress (three queries)."""
+    return list(db.session.scalars(
+        select(Recommendation).where(Recommendation.process_id == process_id)
+        .order_by(Recommendation.number)
+        .options(selectinload(Recommendation.responses), selectinload(Recommendation.progress))
+    ))
+
+
+def history(recommendation: Recommendation) -> list[Change]:
+    """All responses and progress updates in date order (ties: in the order recorded)."""
+    changes = [Change("response", r.decided_on, r) for r in recommendation.responses]
+    changes += [Change("progress", p.noted_on, p) for p in recommendation.progress]
+    return sorted(changes, key=lambda c: (c.on, c.kind == "progress", c.item.id))
+
+
+def sessions(process_id: int) -> list[DialogueSession]:
+    return list(db.session.scalars(
+        select(DialogueSession).where(DialogueSession.process_id == process_id)
+        .order_by(DialogueSession.held_on, DialogueSession.id)
+    ))
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    proposals: int
+    checked: int
+    feasible: int
+    votes: int
+    funded: list
+    funded_total: int
+
+
+def budget(process_id: int) -> BudgetFigures:
+    proposals = list(db.session.scalars(
+        select(BudgetProposal).where(BudgetProposal.process_id == process_id)
+        .order_by(BudgetProposal.votes.desc(), BudgetProposal.reference)
+    ))
+    funded = [p for p in proposals if p.funded]
+    return BudgetFigures(
+        proposals=len(proposals),
+        checked=sum(1 for p in proposals if p.feasibility != "unchecked"),
+        feasible=sum(1 for p in proposals if p.feasibility == "feasible"),
+        votes=sum(p.votes for p in proposals),
+        funded=funded,
+        funded_total=sum(p.amount_euro or 0 for p in funded),
+    )

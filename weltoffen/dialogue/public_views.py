@@ -1,0 +1,177 @@
+"""Public pages citizens read without an account: a municipality's published processes,
+a process page, and the Atom feed of changes.
+
+- Unpublished, withdrawn, unknown: one and the same 404, so nothing tells whether
+  another page exists.
+- Cacheable: `Cache-Control: public, max-age=300`, an ETag from the data's version
+  (public_data.process_version), 304 on If-None-Match; no CSRF token and no session
+  written, so no Set-Cookie and nothing per user (the language switch is a plain link
+  with `?lang=`; without it, the visitor's chosen language applies, hence Vary: Cookie).
+- Rate-limited per IP (DIALOGUE_PUBLIC_RATE_LIMIT, default 120 per minute)."""
+
+from contextlib import nullcontext
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask.globals import request_ctx
+from flask_babel import force_locale, format_date, format_decimal, get_locale
+
+from ..extensions import limiter
+from ..forum.rendering import render as render_markdown
+from ..permissions import public
+from . import catalogue, feed, public_bp, public_data, reach
+
+MAX_AGE = 300
+ERROR_MAX_AGE = 60
+
+
+def _limit() -> str:
+    return current_app.config.get("DIALOGUE_PUBLIC_RATE_LIMIT", "120 per minute")
+
+
+def _lang() -> str | None:
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
+def _locale_context():
+    lang = _lang()
+    return force_locale(lang) if lang else nullcontext()
+
+
+def _cache(response: Response, etag: str | None = None, max_age: int = MAX_AGE) -> Response:
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    if etag:
+        response.set_etag(etag)
+    return response
+
+
+def _not_modified(etag: str) -> Response | None:
+    if etag in request.if_none_match:
+        return _cache(Response(status=304), etag)
+    return None
+
+
+def _page(template: str, etag: str, **context) -> Response:
+    lang = _lang()
+    q = {"lang": lang} if lang else {}
+    return _cache(Response(render_template(template, lang=lang, q=q, **context)), etag)
+
+
+@public_bp.context_processor
+def _formatting() -> dict:
+    return {
+        "public_date": lambda value: format_date(value, "long") if value else "–",
+        "public_percent": lambda value: "–" if value is None else format_decimal(round(value, 1)) + "\u00a0%",
+        "public_euro": lambda value: "–" if value is None else format_decimal(value) + "\u00a0€",
+        "public_number": lambda value: "–" if value is None else format_decimal(value),
+    }
+
+
+@public_bp.errorhandler(404)
+def _not_found(exc):
+    return _error(404)
+
+
+@public_bp.errorhandler(429)
+def _too_many(exc):
+    response = _error(429, max_age=None)
+    retry = getattr(exc, "retry_after", None)
+    if retry:
+        response.headers["Retry-After"] = str(retry)
+    return response
+
+
+def _error(code: int, max_age: int | None = ERROR_MAX_AGE) -> Response:
+    with _locale_context():
+        response = Response(render_template("dialogue/public/error.html", code=code, lang=_lang()), code)
+    if max_age is None:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return _cache(response, max_age=max_age)
+
+
+@public_bp.after_request
+def _no_session(response: Response) -> Response:
+    """Public answers never write the session (no Set-Cookie on a cacheable page: a
+    shared cache must not hand one visitor's cookie to the next)."""
+    # Flask saves the session after the after_request functions unless it is a null
+    # session; RequestContext keeps it in `_session` (Flask 3.1).
+    request_ctx._session = current_app.session_interface.make_null_session(current_app)
+    response.vary.add("Cookie")
+    return response
+
+
+def _municipality_or_404(ags: str):
+    municipality = public_data.municipality(ags)
+    if municipality is None:
+        abort(404)
+    return municipality
+
+
+@public_bp.route("/<ags>")
+@public
+@limiter.limit(_limit)
+def municipality(ags: str):
+    m = _municipality_or_404(ags)
+    processes = public_data.published_processes(m.id)
+    if not processes:
+        abort(404)
+    with _locale_context():
+        etag = f"{public_data.municipality_version(m, processes)}-{get_locale()}"
+        cached = _not_modified(etag)
+        if cached:
+            return cached
+        return _page("dialogue/public/municipality.html", etag, municipality=m, processes=processes,
+                     formats=catalogue.formats())
+
+
+@public_bp.route("/<ags>/<slug>")
+@public
+@limiter.limit(_limit)
+def process(ags: str, slug: str):
+    m = _municipality_or_404(ags)
+    item = public_data.published_process(m.id, slug)
+    if item is None:
+        abort(404)
+    with _locale_context():
+        etag = f"{public_data.process_version(item)}-{get_locale()}"
+        cached = _not_modified(etag)
+        if cached:
+            return cached
+        recommendations = public_data.recommendations(item.id)
+        sessions = public_data.sessions(item.id)
+        return _page(
+            "dialogue/public/process.html", etag,
+            municipality=m, process=item, format=catalogue.get(item.format_key),
+            reach=reach.of_process(item), sessions=sessions,
+            minutes={s.id: render_markdown(s.minutes) for s in sessions if s.minutes.strip()},
+            recommendations=recommendations,
+            texts={r.id: render_markdown(r.text) for r in recommendations if r.text.strip()},
+            histories={r.id: public_data.history(r) for r in recommendations},
+            budget=public_data.budget(item.id) if item.is_budget else None,
+        )
+
+
+@public_bp.route("/<ags>/feed.atom", endpoint="feed")
+@public
+@limiter.limit(_limit)
+def feed_atom(ags: str):
+    m = _municipality_or_404(ags)
+    if not public_data.published_processes(m.id):
+        abort(404)
+    lang = _lang()
+    with _locale_context():
+        language = str(get_locale())
+        found = feed.entries(m.id)
+        etag = public_data.digest(m.id, m.name, language, [(e.id, e.at) for e in found])
+        cached = _not_modified(etag)
+        if cached:
+            return cached
+        extra = {"lang": lang} if lang else {}
+        body = feed.render(
+            m, found, language=language,
+            self_url=url_for(".feed", ags=m.ags, _external=True, **extra),
+            page_url=url_for(".municipality", ags=m.ags, _external=True, **extra),
+            process_url=lambda p: url_for(".process", ags=m.ags, slug=p.slug, _external=True, **extra),
+        )
+    return _cache(Response(body, mimetype="application/atom+xml"), etag)
