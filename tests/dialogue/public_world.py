@@ -21,7 +21,8 @@ from weltoffen.dialogue.models import (
 from weltoffen.models_base import utcnow
 
 
-def build(make, db, *, minutes: str = "Wir haben über **Radwege** gesprochen.", text: str = "Mehr Platz.") -> SimpleNamespace:
+def build(make, db, *, minutes: str = "Wir haben über **Radwege** gesprochen.",
+          text: str = "Mehr Platz.") -> SimpleNamespace:
     s = db.session
     m = make.municipality(name="Musterstadt")
     other_m = make.municipality(name="Nachbarort")
@@ -32,7 +33,8 @@ def build(make, db, *, minutes: str = "Wir haben über **Radwege** gesprochen.",
     recorder = make.user(municipality=m, role="official", name="Protokollant Bartholomäus Wimmelgruber",
                          email="bartholomaeus.wimmelgruber@example.org")
     process = DialogueProcess(
-        municipality_id=m.id, slug="buergerrat-klima", title="Bürgerrat Klima", question="Wie wird Musterstadt klimaneutral?",
+        municipality_id=m.id, slug="buergerrat-klima", title="Bürgerrat Klima",
+        question="Wie wird Musterstadt klimaneutral?",
         format_key="citizens_assembly", status="finished", mandate_by="Stadtrat",
         mandate="Jede Empfehlung mit mindestens 80 % wird umgesetzt oder im Rat beantwortet.",
         threshold_percent=80, response_months=3, target_groups=["general_public", "young_people"],
@@ -45,7 +47,8 @@ def build(make, db, *, minutes: str = "Wir haben über **Radwege** gesprochen.",
                               format_key="round_table", status="running", published=True, published_at=utcnow())
     s.add_all([process, unpublished, foreign])
     s.flush()
-    process.phases.append(ProcessPhase(kind="sessions", position=2, starts_on=date(2026, 5, 1), ends_on=date(2026, 5, 30)))
+    process.phases.append(ProcessPhase(kind="sessions", position=2, starts_on=date(2026, 5, 1),
+                                       ends_on=date(2026, 5, 30)))
     session = DialogueSession(
         process_id=process.id, title="Auftakt", held_on=date(2026, 5, 9), time_of_day="18:00–21:00",
         place="Rathaus, Ratssaal", accessibility=["step_free", "sign_language"], organisations="Sportverein",
