@@ -13,6 +13,7 @@ from .extensions import db
 def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
     from .auth.demo import load_accounts
+    from .dialogue.demo import load as load_dialogue
     from .forum.demo import load as load_forum
     from .incidents.demo import load as load_incidents
     from .incidents.demo_statistics import load as load_incident_statistics
@@ -25,6 +26,7 @@ def demo_command() -> None:
     load_forum(network)
     load_incident_statistics(network)
     load_incidents(network)
+    load_dialogue(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")

@@ -1,0 +1,47 @@
+from datetime import date
+
+import sqlalchemy as sa
+
+from weltoffen.dialogue import reach
+from weltoffen.dialogue.accountability_models import BudgetProposal, Recommendation, RecommendationResponse
+from weltoffen.dialogue.models import DialogueProcess, ProcessReach
+from weltoffen.forum.models import Practice, Topic
+
+
+def _count(db, model):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_demo_dialogue_figures_and_idempotent(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    by_format = {p.format_key: p for p in db.session.scalars(sa.select(DialogueProcess))}
+    assembly = by_format["citizens_assembly"]
+    assert assembly.published and assembly.status == "finished" and len(assembly.phases) == 6
+    assert sum(r.count for r in db.session.scalars(
+        sa.select(ProcessReach).where(ProcessReach.process_id == assembly.id,
+                                      ProcessReach.feature == "gender"))) == 60
+    recs = list(db.session.scalars(sa.select(Recommendation).where(Recommendation.process_id == assembly.id)))
+    assert len(recs) == 14 and all(r.votes_cast <= 60 for r in recs)
+    assert sum(bool(r.meets_threshold) for r in recs) == 10
+    assert {r.response.state for r in recs if r.response} == {
+        "adopted", "adopted_in_part", "under_review", "rejected"}
+    assert any(len(r.responses) == 2 for r in recs)
+    assert sum(1 for r in recs if not r.responses and r.due_on < date.today()) == 2
+    assert any(r.progress for r in recs if r.response and r.response.state == "adopted")
+    dialogue = by_format["neighbourhood_dialogue"]
+    assert not dialogue.published and dialogue.status == "running" and len(dialogue.sessions) == 3
+    assert any(g.difference <= -5 for g in reach.of_process(dialogue).gaps)
+    budget = by_format["participatory_budget"]
+    proposals = list(db.session.scalars(sa.select(BudgetProposal).where(BudgetProposal.process_id == budget.id)))
+    funded = [p for p in proposals if p.funded]
+    assert len(proposals) == 120 and len(funded) == 9
+    assert sum(p.amount_euro for p in funded) <= budget.budget_euro
+    practice = db.session.scalar(sa.select(Practice).join(Topic).where(Topic.title.like("Bürgerrat Klima%")))
+    assert practice is not None and practice.status == "published"
+
+    counts = [_count(db, m) for m in (DialogueProcess, Recommendation, RecommendationResponse,
+                                      BudgetProposal, Practice)]
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert [_count(db, m) for m in (DialogueProcess, Recommendation, RecommendationResponse,
+                                    BudgetProposal, Practice)] == counts
