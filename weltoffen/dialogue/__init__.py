@@ -15,6 +15,7 @@ def register(app) -> None:
         models,
         views,  # noqa: F401
     )
+    from . import network_views, recommendation_views, reminders  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
