@@ -14,8 +14,28 @@ NOT_EDITORS = NOT_TEAM
 #: Refused from publishing and withdrawing: only leads publish.
 NOT_PUBLISHERS = ["member", "official"] + NOT_TEAM
 
+
+def _m(w):
+    return {"municipality_id": w.m.id}
+
+
+def _process(w):
+    return {"process_id": w.dialogue.process.id}
+
+
+def _session(w):
+    return {"session_id": w.dialogue.session.id}
+
+
 ROUTES: dict = {
-    "dialogue.index": (lambda w: {"municipality_id": w.m.id}, NOT_TEAM),
-    "dialogue.process": (lambda w: {"process_id": w.dialogue.process.id}, NOT_TEAM),
+    "dialogue.index": (_m, NOT_TEAM),
+    "dialogue.new_process": (_m, NOT_EDITORS),
+    "dialogue.process": (_process, NOT_TEAM),
+    "dialogue.edit_process": (_process, NOT_EDITORS),
+    "dialogue.publish_process": (_process, NOT_PUBLISHERS),
+    "dialogue.withdraw_process": (_process, NOT_PUBLISHERS),
+    "dialogue.new_session": (_process, NOT_EDITORS),
+    "dialogue.session": (_session, NOT_TEAM),
+    "dialogue.edit_session": (_session, NOT_EDITORS),
 }
 SELF: set = set()

@@ -303,16 +303,18 @@ class Dimension:
 
 
 def selfcheck_dimension(site, key: str, slug: str = "weltoffene-kommune") -> Dimension:
-    """A field of action of the newest loaded version of a questionnaire, in German."""
+    """A field of action of the newest version of a questionnaire that a round uses
+    (the demo loads later versions too, its rounds stay on version 1), in German."""
     from sqlalchemy import select
 
     from weltoffen.extensions import db
-    from weltoffen.selfcheck.models import Questionnaire
+    from weltoffen.selfcheck.models import Questionnaire, Round
     from weltoffen.selfcheck.question_types import TYPES, is_required
 
     with site.app.app_context():
         questionnaire = db.session.scalars(
             select(Questionnaire)
+            .join(Round, Round.questionnaire_id == Questionnaire.id)
             .where(Questionnaire.slug == slug)
             .order_by(Questionnaire.version.desc())
         ).first()

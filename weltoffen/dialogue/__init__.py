@@ -12,7 +12,12 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 def register(app) -> None:
     from . import (  # noqa: F401 - tables for migrations
         accountability_models,
+        budget_cli,
+        budget_views,
         models,
+        population_views,
+        reach_views,
+        session_views,  # noqa: F401
         views,  # noqa: F401
     )
     from . import network_views, recommendation_views, reminders  # noqa: F401

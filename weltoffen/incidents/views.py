@@ -17,6 +17,7 @@ from ..extensions import db, htmx
 from . import bp, evidence, grants, services, timeline
 from .access import get_incident_or_404, open_contents
 from .forms import blank_contents, parse_incident
+from .models import CHANNELS
 
 #: Report forms of this session that may autosave: token -> draft id (newest last).
 _FORMS_KEY = "incident_forms"
@@ -61,6 +62,21 @@ def _save(incident, contents: dict, strict: bool):
     return services.save_draft(incident, current_user, contents)
 
 
+def _prefilled(args) -> dict:
+    """A blank report, with the date (not in the future) and channel from the query if
+    they are valid (the link from a dialogue session); anything else is ignored."""
+    contents = blank_contents()
+    try:
+        day = date.fromisoformat((args.get("date") or "")[:10])
+        if day <= date.today():
+            contents["date"] = day.isoformat()
+    except ValueError:
+        pass
+    if args.get("channel") in CHANNELS:
+        contents["channel"] = args["channel"]
+    return contents
+
+
 @bp.route("/")
 def index():
     rows = services.incidents_for(current_user)
@@ -73,7 +89,7 @@ def index():
 def new():
     permissions.require(permissions.can_report_incident(current_user))
     if request.method == "GET":
-        return _render_form("incidents/new.html", blank_contents(), {}, token=secrets.token_urlsafe(12))
+        return _render_form("incidents/new.html", _prefilled(request.args), {}, token=secrets.token_urlsafe(12))
     token = (request.form.get("form_token") or "")[:40] or secrets.token_urlsafe(12)
     strict = request.form.get("action") != "draft"
     contents, errors = parse_incident(request.form, strict=strict)

@@ -1,4 +1,4 @@
-"""Demo self-checks: both questionnaires, a closed round (2025) and an open one,
+"""Demo self-checks: every questionnaire file, a closed round (2025) and an open one,
 with plausible, varied answers. Each municipality gets a stable "maturity" per
 field of action (seeded by its AGS), improving a little from one round to the next."""
 
@@ -19,6 +19,9 @@ from .question_types import is_scored
 
 CLOSED_TITLE = "Selbstcheck 2025"
 OPEN_TITLE = "Selbstcheck 2026"
+#: The demo rounds use version 1 of the main questionnaire; later versions are
+#: loaded too and can be chosen for a new round.
+ROUND_VERSION = 1
 
 
 def questionnaire_dir() -> Path:
@@ -29,7 +32,7 @@ def load(network: Network) -> dict:
     main = None
     for path in sorted(questionnaire_dir().glob("*.yaml")):
         questionnaire, _ = services.load_questionnaire(path)
-        if questionnaire.slug == "weltoffene-kommune":
+        if questionnaire.slug == "weltoffene-kommune" and questionnaire.version == ROUND_VERSION:
             main = questionnaire
     municipalities = list(
         db.session.scalars(

@@ -15,7 +15,7 @@ from .question_types import TYPES, DefinitionError, _score_value, _text, is_scor
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.v(?P<version>[1-9][0-9]*)\.ya?ml$")
-TOP_KEYS = {"slug", "version", "title", "description", "score_bands", "dimensions"}
+TOP_KEYS = {"slug", "version", "title", "description", "score_bands", "scales", "dimensions"}
 BAND_KEYS = {"key", "min", "label"}
 DIMENSION_KEYS = {"key", "title", "description", "weight", "recommendations", "questions"}
 QUESTION_KEYS = {
@@ -26,21 +26,27 @@ QUESTION_KEYS = {
     "weight",
     "required",
     "steps",
+    "scale",
     "options",
     "min",
     "max",
     "unit",
     "score_from",
+    "evidence",
 }
 #: Fields that only some answer types take.
 TYPE_FIELDS = {
     "steps": {"scale"},
+    "scale": {"scale"},
     "options": {"single_choice", "multiple_choice"},
     "min": {"number"},
     "max": {"number"},
     "unit": {"number"},
     "score_from": {"number"},
 }
+#: Where a question's answer can be read from besides the team's knowledge
+#: (`evidence: dialogue`: the municipality's recorded dialogue processes).
+EVIDENCE_SOURCES = ("dialogue",)
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -138,6 +144,7 @@ def check(doc) -> dict:
     if "description" in doc:
         _text(doc["description"], "description")
     bands = _check_bands(doc["score_bands"])
+    scales = _check_scales(doc.get("scales", {}))
     band_keys = [b["key"] for b in bands]
     dimensions = doc["dimensions"]
     if not isinstance(dimensions, list) or not dimensions:
@@ -145,7 +152,9 @@ def check(doc) -> dict:
     dimension_keys: set[str] = set()
     question_keys: set[str] = set()
     for i, dim in enumerate(dimensions):
-        _check_dimension(dim, f"dimensions[{i}]", band_keys, dimension_keys, question_keys)
+        _check_dimension(
+            dim, f"dimensions[{i}]", band_keys, dimension_keys, question_keys, scales
+        )
     return doc
 
 
@@ -166,7 +175,18 @@ def _check_bands(bands) -> list:
     return bands
 
 
-def _check_dimension(dim, path, band_keys, dimension_keys, question_keys) -> None:
+def _check_scales(scales) -> dict:
+    """Named scales: {name: [steps]}; a scale question refers to one by `scale: name`."""
+    if not isinstance(scales, dict):
+        raise DefinitionError("scales", "a mapping of scale names to their steps")
+    for name, steps in scales.items():
+        if not isinstance(name, str) or not KEY.match(name):
+            raise DefinitionError(f"scales.{name}", "lower-case letters, digits and _")
+        TYPES["scale"].check({"steps": steps}, f"scales.{name}")
+    return scales
+
+
+def _check_dimension(dim, path, band_keys, dimension_keys, question_keys, scales) -> None:
     _entry(dim, path, DIMENSION_KEYS, "key, title, recommendations and questions", dimension_keys, "dimension")
     _text(dim.get("title"), f"{path}.title")
     if "description" in dim:
@@ -186,12 +206,12 @@ def _check_dimension(dim, path, band_keys, dimension_keys, question_keys) -> Non
     if not isinstance(questions, list) or not questions:
         raise DefinitionError(f"{path}.questions", "at least one question")
     for j, q in enumerate(questions):
-        _check_question(q, f"{path}.questions[{j}]", question_keys)
+        _check_question(q, f"{path}.questions[{j}]", question_keys, scales)
     if not any(is_scored(q) for q in questions):
         raise DefinitionError(f"{path}.questions", "at least one question must be scored")
 
 
-def _check_question(q, path, question_keys) -> None:
+def _check_question(q, path, question_keys, scales) -> None:
     _entry(q, path, QUESTION_KEYS, "key, type and text", question_keys, "question")
     qtype = TYPES.get(q.get("type"))
     if qtype is None:
@@ -208,7 +228,21 @@ def _check_question(q, path, question_keys) -> None:
     for field_name, types in TYPE_FIELDS.items():
         if field_name in q and q["type"] not in types:
             raise DefinitionError(f"{path}.{field_name}", f"not used by type {q['type']}")
+    if "evidence" in q and q["evidence"] not in EVIDENCE_SOURCES:
+        raise DefinitionError(f"{path}.evidence", f"one of {', '.join(EVIDENCE_SOURCES)}")
+    if "scale" in q:
+        _resolve_scale(q, path, scales)
     qtype.check(q, path)
+
+
+def _resolve_scale(q, path, scales) -> None:
+    """`scale: name` stands for the named scale's steps, copied into the question."""
+    if "steps" in q:
+        raise DefinitionError(f"{path}.scale", "either steps or a named scale, not both")
+    name = q["scale"]
+    if not isinstance(name, str) or name not in scales:
+        raise DefinitionError(f"{path}.scale", f"no scale “{name}” under scales")
+    q["steps"] = [dict(step) for step in scales[name]]
 
 
 def content_hash(definition: dict) -> str:

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..forms_common import choices
 from ..mail import MailError
 from ..network.services import get_municipality_or_404
-from . import bp, followup, mails, results, services
+from . import bp, dialogue_links, followup, incident_figures, mails, results, services
 from .display import tr
 from .forms import AdviceForm, MeasureForm
 from .models import Measure, Questionnaire
@@ -40,6 +40,12 @@ def result(submission_id: int):
         measure_form_data=measure_form,
         can_lead=permissions.can_lead_submission(current_user, sub),
         can_reopen=permissions.can_reopen(current_user, sub),
+        incident_block=incident_figures.block_for(
+            current_user, sub.municipality, sub.questionnaire.definition
+        ),
+        dialogue_processes=dialogue_links.by_dimension(
+            current_user, sub.municipality, [d["key"] for d in sub.questionnaire.dimensions]
+        ),
     )
 
 

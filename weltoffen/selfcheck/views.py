@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import permissions
 from ..extensions import db, htmx
-from . import answers, bp, followup, services
+from . import answers, bp, dialogue_links, followup, services
 from .models import Round
 
 
@@ -116,6 +116,7 @@ def fill(submission_id: int, key: str):
         editable=editable,
         next_key=_next_dimension(sub, key),
         form=FlaskForm(),
+        dialogue_processes=dialogue_links.for_questions(current_user, sub.municipality, dim),
     ), 422 if errors else 200
 
 

@@ -1,0 +1,152 @@
+"""Reach of a process: its participants by age band, gender and district against the
+municipality's population shares, as charts with data tables, a headline figure and
+the gaps named as sentences. Chart URLs carry the content hash (`v=`) like the
+benchmark's (benchmark/chart_views.py): kept by the browser, drawn once per content."""
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..benchmark.chart_views import IMMUTABLE, SVG_CSP
+from ..charts import reach as reach_chart_mod
+from ..extensions import db
+from . import access, bp, population, reach
+from .labels import FEATURE_LABELS, value_label
+from .models import FEATURES
+from .reach_forms import reach_data, reach_form
+
+#: Groups as named in a gap sentence ("18 to 29 years: 6 % of participants, …").
+GAP_LABELS = {
+    "age_band": {
+        "under_18": _l("Under 18 years"), "18_29": _l("18 to 29 years"), "30_44": _l("30 to 44 years"),
+        "45_64": _l("45 to 64 years"), "65_plus": _l("65 years and older"),
+    },
+    "gender": {"female": _l("Women"), "male": _l("Men"), "diverse": _l("People of diverse gender")},
+}
+CHART_TITLES = {
+    "age_band": _l("Participants and residents by age band"),
+    "gender": _l("Participants and residents by gender"),
+    "district": _l("Participants and residents by district"),
+}
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else format_percent(value / 100)
+
+
+def points(value: float | None) -> str:
+    return "–" if value is None else format_decimal(value, format="+#,##0.0;-#,##0.0")
+
+
+def gap_sentence(row: reach.Row) -> str:
+    """E.g. "18 to 29 years: 6 % of participants, 17 % of residents"."""
+    label = GAP_LABELS.get(row.feature, {}).get(row.value)
+    if label is None:
+        label = _("District %(name)s", name=row.value) if row.feature == "district" else row.value
+    return _("%(group)s: %(share)s of participants, %(population)s of residents",
+             group=label, share=percent(row.share), population=percent(row.population))
+
+
+def chart_of(result: reach.Reach, feature: str) -> reach_chart_mod.ReachBars | None:
+    """The feature's chart, None without participants or without population shares."""
+    rows = result.for_feature(feature)
+    if not result.totals.get(feature) or not any(r.population is not None for r in rows):
+        return None
+    label = str(FEATURE_LABELS[feature])
+    return reach_chart_mod.ReachBars(
+        title=str(CHART_TITLES[feature]),
+        description=_("Share of participants and of residents per %(feature)s, in percent; the figures are "
+                      "in the table beside the chart.", feature=label),
+        labels=tuple(value_label(feature, r.value) for r in rows),
+        participants=tuple(r.share for r in rows),
+        residents=tuple(r.population for r in rows),
+        legend=(_("Participants"), _("Residents")),
+        axis_label=_("Share in %"),
+    )
+
+
+_RENDERED: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+CACHE_SIZE = 64
+
+
+def render(chart: reach_chart_mod.ReachBars) -> tuple[bytes, str, str]:
+    """(SVG bytes, ETag, content hash), drawn once per content."""
+    key = reach_chart_mod.content_hash(chart)
+    with _RENDERED_LOCK:
+        hit = _RENDERED.get(key)
+        if hit is not None:
+            _RENDERED.move_to_end(key)
+            return (*hit, key)
+    body = reach_chart_mod.svg(chart)
+    etag = hashlib.sha256(body).hexdigest()
+    with _RENDERED_LOCK:
+        _RENDERED[key] = (body, etag)
+        while len(_RENDERED) > CACHE_SIZE:
+            _RENDERED.popitem(last=False)
+    return body, etag, key
+
+
+def _districts(process, result: reach.Reach) -> list[str]:
+    """District names of the population shares, then those only the participants have."""
+    shares, _sources = reach.population_of(process.municipality_id)
+    named = sorted(shares.get("district", {}))
+    extra = sorted(r.value for r in result.for_feature("district") if r.value not in named)
+    return named + extra
+
+
+def _features(process, result: reach.Reach) -> list[dict]:
+    features = []
+    for feature in FEATURES:
+        rows = result.for_feature(feature)
+        chart = chart_of(result, feature)
+        url = None
+        if chart is not None:
+            url = url_for("dialogue.reach_chart", process_id=process.id, feature=feature,
+                          v=reach_chart_mod.content_hash(chart))
+        features.append({
+            "key": feature, "label": FEATURE_LABELS[feature], "rows": rows, "total": result.totals.get(feature, 0),
+            "chart_url": url, "has_population": any(r.population is not None for r in rows),
+            "source": result.sources.get(feature),
+        })
+    return features
+
+
+@bp.route("/processes/<int:process_id>/reach", methods=["GET", "POST"])
+def reach_page(process_id: int):
+    process = access.process_or_404(process_id, edit=request.method == "POST")
+    result = reach.of_process(process)
+    districts = _districts(process, result)
+    form = reach_form(districts, data=reach_data(reach.counts_of(process.id), districts))
+    if form.validate_on_submit():
+        population.save_reach(process, current_user, form.counts())
+        db.session.commit()
+        flash(_("The participants have been saved."), "success")
+        return redirect(url_for("dialogue.reach_page", process_id=process.id))
+    return render_template(
+        "dialogue/reach.html", process=process, result=result, form=form, features=_features(process, result),
+        gaps=[gap_sentence(r) for r in result.gaps], percent=percent, points=points,
+        has_population=bool(result.sources),
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/processes/<int:process_id>/reach/<any(age_band, gender, district):feature>.svg")
+def reach_chart(process_id: int, feature: str):
+    """A feature's chart of the reach page; kept for good under its content hash (`v`)."""
+    process = access.process_or_404(process_id)
+    chart = chart_of(reach.of_process(process), feature)
+    if chart is None:  # no participants or no population shares for this feature
+        abort(404)
+    body, etag, key = render(chart)
+    response = Response(body, mimetype="image/svg+xml")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == key else "private, no-cache"
+    response.headers["Content-Security-Policy"] = SVG_CSP
+    response.vary.add("Cookie")  # the language comes from the session or the account
+    return response.make_conditional(request)
