@@ -10,17 +10,19 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 
 
 def register(app) -> None:
-    from . import (  # noqa: F401 - tables for migrations
+    from . import (  # noqa: F401 - tables for migrations  # noqa: F401
         accountability_models,
         budget_cli,
         budget_views,
         models,
+        network_views,
         population_views,
         reach_views,
+        recommendation_views,
+        reminders,
         session_views,  # noqa: F401
         views,  # noqa: F401
     )
-    from . import network_views, recommendation_views, reminders  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)

@@ -259,7 +259,8 @@ def flagged(where, today: date | None = None) -> list[Flagged]:
          .where(or_(sub.c.overdue, sub.c.stalled))
          .order_by(DialogueProcess.title, DialogueProcess.id, Recommendation.number))
     return [
-        Flagged(r.recommendation_id, r.number, r.title, r.process_id, r.ptitle, r.municipality_id, r.due_on, bool(r.overdue),
+        Flagged(r.recommendation_id, r.number, r.title, r.process_id, r.ptitle, r.municipality_id, r.due_on,
+                bool(r.overdue),
                 bool(r.stalled), r.due_on if r.overdue else r.last_activity)
         for r in db.session.execute(q)
     ]
