@@ -42,7 +42,7 @@ def due(today: date | None = None) -> dict[int, list[tuple[str, accountability.F
     """{municipality id: [(flag, item)]} of flags not yet reminded."""
     items = accountability.flagged(true(), today)
     sent = set(db.session.execute(select(DialogueReminder.recommendation_id, DialogueReminder.flag,
-                                         DialogueReminder.since)).tuples())
+                                         DialogueReminder.since)))
     result: dict[int, list] = {}
     for item in items:
         for flag in FLAGS:
