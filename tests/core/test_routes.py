@@ -10,6 +10,7 @@ import pytest
 from flask import url_for
 
 from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
+from tests.dialogue import routes_accountability as dialogue_routes_accountability
 from tests.dialogue import routes_core as dialogue_routes_core
 from tests.dialogue import routes_reach as dialogue_routes_reach
 from tests.dialogue import world as dialogue_world
@@ -53,7 +54,7 @@ SELF = {
 FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
 INCIDENT_TABLES = (routes_core, routes_evidence, routes_statistics)
 #: Dialogue with citizens (tests/dialogue/routes_*.py; public pages are in PUBLIC).
-DIALOGUE_TABLES = (dialogue_routes_core, dialogue_routes_reach)
+DIALOGUE_TABLES = (dialogue_routes_core, dialogue_routes_reach, dialogue_routes_accountability)
 SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES + DIALOGUE_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible

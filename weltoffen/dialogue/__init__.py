@@ -10,14 +10,17 @@ public_bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung", templa
 
 
 def register(app) -> None:
-    from . import (  # noqa: F401 - tables for migrations
+    from . import (  # noqa: F401 - views, CLI and tables for migrations
         accountability_models,
         budget_cli,
         budget_views,
         models,
+        network_views,
         population_views,
         public_views,
         reach_views,
+        recommendation_views,
+        reminders,
         session_views,
         views,
     )

@@ -1,0 +1,152 @@
+"""The team's recommendation pages: the list of a process with flags, a recommendation
+with its response and progress forms and the full history, new/edit. Nothing is
+deleted (there are no delete routes)."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import permissions
+from ..extensions import db
+from . import access, accountability, bp, practice_link
+from .recommendation_forms import ProgressForm, RecommendationForm, ResponseForm
+
+
+@bp.app_template_filter("dialogue_percent")
+def _percent(value) -> str:
+    """A share 0–1 as a percentage in the user's language (e.g. "83 %")."""
+    return "–" if value is None else format_percent(value)
+
+
+def _attach(form, errors: dict) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name)
+        field.errors = list(field.errors or []) + [str(message)]
+
+
+@bp.route("/processes/<int:process_id>/recommendations")
+def recommendations(process_id: int):
+    process = access.process_or_404(process_id)
+    return _list_page(process)
+
+
+def _list_page(process, status: int = 200, practice_error: str | None = None):
+    municipality = process.municipality
+    return render_template(
+        "dialogue/recommendations.html",
+        process=process,
+        items=accountability.recommendations_of(process.id),
+        flags=accountability.flags_of_process(process.id),
+        flagged=[f for f in accountability.flags_for_municipality(municipality.id) if f.process_id == process.id],
+        can_edit=permissions.can_edit_dialogue(current_user, municipality),
+        can_propose=permissions.can_submit_practice(current_user, municipality),
+        proposed=practice_link.proposed_practice(process),
+        practice_error=practice_error,
+    ), status
+
+
+@bp.route("/processes/<int:process_id>/recommendations/new", methods=["GET", "POST"])
+def new_recommendation(process_id: int):
+    process = access.process_or_404(process_id, edit=True)
+    form = RecommendationForm()
+    if not form.is_submitted():
+        form.number.data = len(accountability.recommendations_of(process.id)) + 1
+    if form.validate_on_submit():
+        try:
+            rec = accountability.add_recommendation(process, current_user, **form.values())
+        except accountability.Invalid as invalid:
+            db.session.rollback()
+            _attach(form, invalid.errors)
+        else:
+            db.session.commit()
+            flash(_("The recommendation was saved."), "success")
+            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    status = 422 if form.errors else 200
+    return render_template("dialogue/recommendation_form.html", form=form, process=process,
+                           recommendation=None), status
+
+
+@bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+def edit_recommendation(recommendation_id: int):
+    rec = access.recommendation_or_404(recommendation_id, edit=True)
+    form = RecommendationForm(obj=rec)
+    if form.validate_on_submit():
+        try:
+            accountability.edit_recommendation(rec, current_user, **form.values())
+        except accountability.Invalid as invalid:
+            db.session.rollback()
+            _attach(form, invalid.errors)
+        else:
+            db.session.commit()
+            flash(_("The recommendation was saved."), "success")
+            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    status = 422 if form.errors else 200
+    return render_template("dialogue/recommendation_form.html", form=form, process=rec.process,
+                           recommendation=rec), status
+
+
+def _page(rec, response_form=None, progress_form=None, status: int = 200):
+    response_form = response_form or ResponseForm(formdata=None)
+    progress_form = progress_form or ProgressForm(formdata=None)
+    flags = accountability.flags_of_process(rec.process_id).get(rec.id, (False, False))
+    return render_template(
+        "dialogue/recommendation.html", rec=rec, process=rec.process, history=accountability.history(rec),
+        response_form=response_form, progress_form=progress_form, overdue=flags[0], stalled=flags[1],
+        can_edit=permissions.can_edit_dialogue(current_user, rec.process.municipality),
+    ), status
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+def recommendation(recommendation_id: int):
+    return _page(access.recommendation_or_404(recommendation_id))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/responses", methods=["POST"])
+def respond(recommendation_id: int):
+    rec = access.recommendation_or_404(recommendation_id, edit=True)
+    form = ResponseForm()
+    if form.validate_on_submit():
+        try:
+            accountability.respond(rec, current_user, **form.values())
+        except accountability.Invalid as invalid:
+            db.session.rollback()
+            _attach(form, invalid.errors)
+        else:
+            db.session.commit()
+            flash(_("The response was recorded."), "success")
+            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    return _page(rec, response_form=form, status=422)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/progress", methods=["POST"])
+def add_progress(recommendation_id: int):
+    rec = access.recommendation_or_404(recommendation_id, edit=True)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        try:
+            accountability.add_progress(rec, current_user, **form.values())
+        except accountability.Invalid as invalid:
+            db.session.rollback()
+            _attach(form, invalid.errors)
+        else:
+            db.session.commit()
+            flash(_("The progress was recorded."), "success")
+            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    return _page(rec, progress_form=form, status=422)
+
+
+@bp.route("/processes/<int:process_id>/practice", methods=["POST"])
+def propose_practice(process_id: int):
+    """"Als Praxisbeispiel vorschlagen": a practice prefilled from a finished process,
+    submitted for the network's review like every practice."""
+    process = access.process_or_404(process_id)
+    permissions.require(permissions.can_submit_practice(current_user, process.municipality))
+    try:
+        practice = practice_link.propose(process, current_user)
+    except practice_link.Refused as refused:
+        db.session.rollback()
+        return _list_page(process, 409, practice_error=refused.message)
+    db.session.commit()
+    flash(_("Thank you! The network coordination reviews your practice before it is published."), "success")
+    return redirect(url_for("forum.practice", practice_id=practice.id))
