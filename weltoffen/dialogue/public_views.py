@@ -144,7 +144,6 @@ def process(ags: str, slug: str):
             "dialogue/public/process.html", etag,
             municipality=m, process=item, format=catalogue.get(item.format_key),
             reach=reach.of_process(item), sessions=sessions,
-            minutes={s.id: render_markdown(s.minutes) for s in sessions if s.minutes.strip()},
             recommendations=recommendations,
             texts={r.id: render_markdown(r.text) for r in recommendations if r.text.strip()},
             histories={r.id: public_data.history(r) for r in recommendations},
