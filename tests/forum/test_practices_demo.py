@@ -29,7 +29,7 @@ def test_demo_forum_loads_once(app, db):
     assert _counts(db) == first
 
     published = db.session.scalars(sa.select(Practice).where(Practice.status == "published")).all()
-    assert len(published) == 12
+    assert len(published) == 13  # 12 forum practices and the one made from the demo citizens' assembly
     assert db.session.scalar(sa.select(sa.func.count(Practice.id)).where(Practice.status == "submitted")) == 1
     for p in published:
         assert all(getattr(p, name) for name in TEXT_FIELDS + ("contact",)), p.topic.title
