@@ -6,17 +6,15 @@ as aggregates (n, quartiles) – never from other municipalities' scores. The ch
 URLs carry the content hash (`v=`), so a browser may keep a chart for good; the
 SVG is rendered once per content and kept in a small in-memory cache."""
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from flask import Response, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import charts, permissions
 from ..extensions import db
+from ..platform import svg as svg_serving
 from ..selfcheck.display import score_label, tr
 from ..selfcheck.models import Questionnaire, Submission
 from ..selfcheck.services import get_submission_or_404, submissions_of
@@ -24,9 +22,6 @@ from . import bp, groups, services
 from .models import PeerGroup
 
 KINDS = ("radar", "distribution", "trend")
-#: The SVG is an image, not a page: it needs its inline styles and nothing else.
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
-IMMUTABLE = "private, max-age=31536000, immutable"
 #: Rounds shown in the trend, the latest ones.
 TREND_ROUNDS = 8
 
@@ -294,28 +289,12 @@ def _chart_helpers():
     return {"benchmark_charts": page_charts}
 
 
-# Rendered SVGs by content hash: (bytes, ETag). Equal hashes mean equal bytes, so
-# every user allowed to see a chart with that content may be served the same file.
-_RENDERED: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
-CACHE_SIZE = 128
+_SVGS = svg_serving.RenderedSvgs(max_entries=128)
 
 
 def render(chart: charts.Chart) -> tuple[bytes, str, str]:
     """(SVG bytes, ETag, content hash), drawn once per content."""
-    key = charts.content_hash(chart)
-    with _RENDERED_LOCK:
-        hit = _RENDERED.get(key)
-        if hit is not None:
-            _RENDERED.move_to_end(key)
-            return (*hit, key)
-    body = charts.svg(chart)
-    etag = hashlib.sha256(body).hexdigest()
-    with _RENDERED_LOCK:
-        _RENDERED[key] = (body, etag)
-        while len(_RENDERED) > CACHE_SIZE:
-            _RENDERED.popitem(last=False)
-    return body, etag, key
+    return _SVGS.render(charts.content_hash(chart), lambda: charts.svg(chart))
 
 
 @bp.route("/submissions/<int:submission_id>/charts/<any(radar, distribution, trend):kind>.svg")
@@ -323,9 +302,4 @@ def chart(submission_id: int, kind: str):
     """A chart of the comparison page; kept for good under its content hash (`v`)."""
     sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)
     body, etag, key = render(build(kind, sub))
-    response = Response(body, mimetype="image/svg+xml")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == key else "private, no-cache"
-    response.headers["Content-Security-Policy"] = SVG_CSP
-    response.vary.add("Cookie")  # the language comes from the session or the account
-    return response.make_conditional(request)
+    return svg_serving.response(body, etag, key)

@@ -6,16 +6,12 @@ byte-identical output for identical input. A hidden count (under K, or hidden as
 complement) is None: it has no bar and no number, only the mark "–", so the chart
 carries nothing the table beside it does not show."""
 
-import hashlib
-import io
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from .render import STYLE_VERSION, _accessible
-from .style import _LOCK, BAR_IN, FRAME_IN, OKABE_ITO, RC, WIDTH_IN, _wrap
+from .render import draw_svg, tagged_hash
+from .style import BAR_IN, FRAME_IN, OKABE_ITO, WIDTH_IN, _wrap
 
 HIDDEN = "–"
 
@@ -64,12 +60,8 @@ def _figure(chart: CountBars) -> Figure:
 
 def content_hash(chart: CountBars) -> str:
     """As charts.content_hash: equal hashes mean equal files."""
-    text = f"{STYLE_VERSION}|incident-bars-1|{matplotlib.__version__}|{chart!r}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return tagged_hash(chart, "incident-bars-1")
 
 
 def svg(chart: CountBars) -> bytes:
-    buffer = io.BytesIO()
-    with _LOCK, matplotlib.rc_context(RC):
-        FigureCanvasSVG(_figure(chart)).print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return _accessible(buffer.getvalue(), chart)
+    return draw_svg(chart, _figure)

@@ -6,17 +6,13 @@ canvas, never `pyplot`; Okabe–Ito colours, residents also hatched so the two b
 differ without colour; <title> and <desc> inside the SVG; byte-identical output for
 identical input. A share that is not known (None) has no bar and the mark "–"."""
 
-import hashlib
-import io
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .render import STYLE_VERSION, _accessible
-from .style import _LOCK, FRAME_IN, OKABE_ITO, RC, WIDTH_IN, _wrap
+from .render import draw_svg, tagged_hash
+from .style import FRAME_IN, OKABE_ITO, WIDTH_IN, _wrap
 
 MISSING = "–"
 PARTICIPANTS = OKABE_ITO["blue"]
@@ -84,12 +80,8 @@ def _figure(chart: ReachBars) -> Figure:
 
 def content_hash(chart: ReachBars) -> str:
     """As charts.content_hash: equal hashes mean equal files."""
-    text = f"{STYLE_VERSION}|reach-bars-1|{matplotlib.__version__}|{chart!r}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return tagged_hash(chart, "reach-bars-1")
 
 
 def svg(chart: ReachBars) -> bytes:
-    buffer = io.BytesIO()
-    with _LOCK, matplotlib.rc_context(RC):
-        FigureCanvasSVG(_figure(chart)).print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return _accessible(buffer.getvalue(), chart)
+    return draw_svg(chart, _figure)

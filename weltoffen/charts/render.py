@@ -49,13 +49,23 @@ def _accessible(svg_bytes: bytes, chart: Chart) -> bytes:
     return svg_bytes[: match.start()] + opened + inserted + svg_bytes[match.end() :]
 
 
-def svg(chart: Chart) -> bytes:
-    """The chart as a self-contained SVG document (UTF-8)."""
+def tagged_hash(chart, tag: str) -> str:
+    """content_hash for a chart type drawn outside this module; `tag` names its drawing."""
+    text = f"{STYLE_VERSION}|{tag}|{matplotlib.__version__}|{chart!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def draw_svg(chart, figure) -> bytes:
+    """`figure(chart)` as a self-contained, accessible SVG document (UTF-8)."""
     buffer = io.BytesIO()
     with _LOCK, matplotlib.rc_context(RC):
-        fig = _figure(chart)
-        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None, "Creator": None})
+        FigureCanvasSVG(figure(chart)).print_svg(buffer, metadata={"Date": None, "Creator": None})
     return _accessible(buffer.getvalue(), chart)
+
+
+def svg(chart: Chart) -> bytes:
+    """The chart as a self-contained SVG document (UTF-8)."""
+    return draw_svg(chart, _figure)
 
 
 def png(chart: Chart, width_px: int = 1600, height_px: int | None = None) -> bytes:

@@ -3,19 +3,16 @@ municipality's population shares, as charts with data tables, a headline figure 
 the gaps named as sentences. Chart URLs carry the content hash (`v=`) like the
 benchmark's (benchmark/chart_views.py): kept by the browser, drawn once per content."""
 
-import hashlib
-import threading
-from collections import OrderedDict
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..benchmark.chart_views import IMMUTABLE, SVG_CSP
 from ..charts import reach as reach_chart_mod
 from ..extensions import db
+from ..platform import svg as svg_serving
 from . import access, bp, population, reach
 from .labels import FEATURE_LABELS, value_label
 from .models import FEATURES
@@ -71,26 +68,12 @@ def chart_of(result: reach.Reach, feature: str) -> reach_chart_mod.ReachBars | N
     )
 
 
-_RENDERED: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
-CACHE_SIZE = 64
+_SVGS = svg_serving.RenderedSvgs(max_entries=64)
 
 
 def render(chart: reach_chart_mod.ReachBars) -> tuple[bytes, str, str]:
     """(SVG bytes, ETag, content hash), drawn once per content."""
-    key = reach_chart_mod.content_hash(chart)
-    with _RENDERED_LOCK:
-        hit = _RENDERED.get(key)
-        if hit is not None:
-            _RENDERED.move_to_end(key)
-            return (*hit, key)
-    body = reach_chart_mod.svg(chart)
-    etag = hashlib.sha256(body).hexdigest()
-    with _RENDERED_LOCK:
-        _RENDERED[key] = (body, etag)
-        while len(_RENDERED) > CACHE_SIZE:
-            _RENDERED.popitem(last=False)
-    return body, etag, key
+    return _SVGS.render(reach_chart_mod.content_hash(chart), lambda: reach_chart_mod.svg(chart))
 
 
 def _districts(process, result: reach.Reach) -> list[str]:
@@ -144,9 +127,4 @@ def reach_chart(process_id: int, feature: str):
     if chart is None:  # no participants or no population shares for this feature
         abort(404)
     body, etag, key = render(chart)
-    response = Response(body, mimetype="image/svg+xml")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == key else "private, no-cache"
-    response.headers["Content-Security-Policy"] = SVG_CSP
-    response.vary.add("Cookie")  # the language comes from the session or the account
-    return response.make_conditional(request)
+    return svg_serving.response(body, etag, key)

@@ -8,22 +8,19 @@ reach a chart. Before the first release the page says so and shows no figures. C
 (`v=`) like the benchmark's (benchmark/chart_views.py): kept for good by the browser,
 drawn once per content."""
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Response, abort, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
-from ..benchmark.chart_views import IMMUTABLE, SVG_CSP
 from ..benchmark.groups import SIZE_BOUNDS, SIZE_LABELS
 from ..charts import incident_bars
 from ..extensions import db, htmx
 from ..network.models import Network
+from ..platform import svg as svg_serving
 from ..replica import replica_reads
 from . import bp, statistics, statistics_release
 from .forms import CHANNEL_LABELS, FORM_GROUPS, FORM_LABELS, SEVERITY_LABELS
@@ -185,24 +182,12 @@ def statistics_page(network_id: int):
     return render_template("incidents/statistics.html", **context)
 
 
-_RENDERED: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
+_SVGS = svg_serving.RenderedSvgs(max_entries=64)
 
 
 def render(chart: incident_bars.CountBars) -> tuple[bytes, str, str]:
     """(SVG bytes, ETag, content hash), drawn once per content (as the benchmark's)."""
-    key = incident_bars.content_hash(chart)
-    with _RENDERED_LOCK:
-        if key in _RENDERED:
-            _RENDERED.move_to_end(key)
-            return (*_RENDERED[key], key)
-    body = incident_bars.svg(chart)
-    etag = hashlib.sha256(body).hexdigest()
-    with _RENDERED_LOCK:
-        _RENDERED[key] = (body, etag)
-        while len(_RENDERED) > 64:
-            _RENDERED.popitem(last=False)
-    return body, etag, key
+    return _SVGS.render(incident_bars.content_hash(chart), lambda: incident_bars.svg(chart))
 
 
 @bp.route("/networks/<int:network_id>/statistics/charts/<any(periods, categories, sizes):kind>.svg")
@@ -213,9 +198,4 @@ def statistics_chart(network_id: int, kind: str):
     if page is None:
         abort(404)
     body, etag, key = render(_chart(page, kind))
-    response = Response(body, mimetype="image/svg+xml")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == key else "private, no-cache"
-    response.headers["Content-Security-Policy"] = SVG_CSP
-    response.vary.add("Cookie")
-    return response.make_conditional(request)
+    return svg_serving.response(body, etag, key)

@@ -13,12 +13,12 @@ from .. import charts, permissions
 from ..auth.models import User
 from ..extensions import db
 from ..network.validation import fold
+from ..platform.svg import SVG_CSP
 from . import answers, bp, report, results, services
 from .display import answer_label, tr
 from .models import Questionnaire
 
 #: The SVG is an image, not a page: it needs its inline styles and nothing else.
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def _filename(submission, extension: str) -> str:
