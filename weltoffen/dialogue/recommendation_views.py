@@ -19,10 +19,23 @@ def _percent(value) -> str:
     return "–" if value is None else format_percent(value)
 
 
-def _attach(form, errors: dict) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name)
-        field.errors = list(field.errors or []) + [str(message)]
+def _saved(form, save, message: str, rec=None):
+    """Validate `form`, call `save(**form.values())` and commit; on success the page of
+    `rec` (or of the recommendation `save` returned), None when the form or the service
+    refused (errors at the fields, nothing written)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save(**form.values())
+    except accountability.Invalid as invalid:
+        db.session.rollback()
+        for name, error in invalid.errors.items():
+            field = getattr(form, name)
+            field.errors = list(field.errors or []) + [str(error)]
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("dialogue.recommendation", recommendation_id=(rec or saved).id))
 
 
 @bp.route("/processes/<int:process_id>/recommendations")
@@ -52,16 +65,10 @@ def new_recommendation(process_id: int):
     form = RecommendationForm()
     if not form.is_submitted():
         form.number.data = len(accountability.recommendations_of(process.id)) + 1
-    if form.validate_on_submit():
-        try:
-            rec = accountability.add_recommendation(process, current_user, **form.values())
-        except accountability.Invalid as invalid:
-            db.session.rollback()
-            _attach(form, invalid.errors)
-        else:
-            db.session.commit()
-            flash(_("The recommendation was saved."), "success")
-            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    done = _saved(form, lambda **values: accountability.add_recommendation(process, current_user, **values),
+                  _("The recommendation was saved."))
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render_template("dialogue/recommendation_form.html", form=form, process=process,
                            recommendation=None), status
@@ -71,16 +78,10 @@ def new_recommendation(process_id: int):
 def edit_recommendation(recommendation_id: int):
     rec = access.recommendation_or_404(recommendation_id, edit=True)
     form = RecommendationForm(obj=rec)
-    if form.validate_on_submit():
-        try:
-            accountability.edit_recommendation(rec, current_user, **form.values())
-        except accountability.Invalid as invalid:
-            db.session.rollback()
-            _attach(form, invalid.errors)
-        else:
-            db.session.commit()
-            flash(_("The recommendation was saved."), "success")
-            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
+    done = _saved(form, lambda **values: accountability.edit_recommendation(rec, current_user, **values),
+                  _("The recommendation was saved."))
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render_template("dialogue/recommendation_form.html", form=form, process=rec.process,
                            recommendation=rec), status
@@ -106,34 +107,18 @@ def recommendation(recommendation_id: int):
 def respond(recommendation_id: int):
     rec = access.recommendation_or_404(recommendation_id, edit=True)
     form = ResponseForm()
-    if form.validate_on_submit():
-        try:
-            accountability.respond(rec, current_user, **form.values())
-        except accountability.Invalid as invalid:
-            db.session.rollback()
-            _attach(form, invalid.errors)
-        else:
-            db.session.commit()
-            flash(_("The response was recorded."), "success")
-            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
-    return _page(rec, response_form=form, status=422)
+    done = _saved(form, lambda **values: accountability.respond(rec, current_user, **values),
+                  _("The response was recorded."), rec)
+    return done or _page(rec, response_form=form, status=422)
 
 
 @bp.route("/recommendations/<int:recommendation_id>/progress", methods=["POST"])
 def add_progress(recommendation_id: int):
     rec = access.recommendation_or_404(recommendation_id, edit=True)
     form = ProgressForm()
-    if form.validate_on_submit():
-        try:
-            accountability.add_progress(rec, current_user, **form.values())
-        except accountability.Invalid as invalid:
-            db.session.rollback()
-            _attach(form, invalid.errors)
-        else:
-            db.session.commit()
-            flash(_("The progress was recorded."), "success")
-            return redirect(url_for("dialogue.recommendation", recommendation_id=rec.id))
-    return _page(rec, progress_form=form, status=422)
+    done = _saved(form, lambda **values: accountability.add_progress(rec, current_user, **values),
+                  _("The progress was recorded."), rec)
+    return done or _page(rec, progress_form=form, status=422)
 
 
 @bp.route("/processes/<int:process_id>/practice", methods=["POST"])
