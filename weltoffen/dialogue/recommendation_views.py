@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import permissions
 from ..extensions import db
 from . import access, accountability, bp, practice_link
+from .accountability_models import Recommendation
 from .recommendation_forms import ProgressForm, RecommendationForm, ResponseForm
 
 
@@ -46,12 +47,13 @@ def recommendations(process_id: int):
 
 def _list_page(process, status: int = 200, practice_error: str | None = None):
     municipality = process.municipality
+    flagged = accountability.flagged(Recommendation.process_id == process.id)
     return render_template(
         "dialogue/recommendations.html",
         process=process,
         items=accountability.recommendations_of(process.id),
-        flags=accountability.flags_of_process(process.id),
-        flagged=[f for f in accountability.flags_for_municipality(municipality.id) if f.process_id == process.id],
+        flags={f.recommendation_id: (f.overdue, f.stalled) for f in flagged},
+        flagged=flagged,
         can_edit=permissions.can_edit_dialogue(current_user, municipality),
         can_propose=permissions.can_submit_practice(current_user, municipality),
         proposed=practice_link.proposed_practice(process),
