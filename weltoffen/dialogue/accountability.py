@@ -5,7 +5,6 @@ The flags are computed in SQL by one function, `facts()`, used by the team's pag
 `flags_for_municipality()`, the coordinators' overview (network_figures.py) and the
 reminders (reminders.py). Nothing here deletes anything."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from .. import audit
 from ..extensions import db
+from ..platform.dates import add_months
 from .accountability_models import (
     REASON_REQUIRED,
     RESPONSE_STATES,
@@ -38,12 +38,6 @@ class Invalid(ValueError):
     def __init__(self, errors: dict):
         super().__init__(errors)
         self.errors = errors
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_due(process: DialogueProcess, voted_on: date | None) -> date | None:

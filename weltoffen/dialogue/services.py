@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
+from ..network.validation import fold
 from . import catalogue
 from .models import PHASES, STATUSES, DialogueProcess, ProcessPhase
 
@@ -24,10 +25,9 @@ FIELDS = (
 
 
 def slugify(text: str) -> str:
-    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "prozess"
+    """Umlauts spelled out (network.validation.fold), other accents dropped."""
+    text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "prozess"
 
 
 def _unique_slug(municipality_id: int, title: str) -> str:

@@ -16,6 +16,7 @@ from .. import audit
 from ..benchmark.groups import size_class
 from ..extensions import db
 from ..models_base import utcnow
+from ..platform.dates import add_months
 from . import sealing, statistics_release
 from .access import open_contents, save_contents
 from .models import FORMS, SEVERITIES, Incident
@@ -34,17 +35,6 @@ def official_municipality(user):
 
 def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def complaint_deadline(day: date) -> date:
