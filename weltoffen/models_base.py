@@ -6,6 +6,11 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+def in_values(column: str, values: tuple) -> str:
+    """A CHECK constraint's text: `column` is one of `values` (string literals)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

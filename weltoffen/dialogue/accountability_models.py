@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
-from .models import DialogueProcess, _in
+from ..models_base import UTCDateTime, in_values, utcnow
+from .models import DialogueProcess
 
 RESPONSE_STATES = ("adopted", "adopted_in_part", "under_review", "rejected")
 #: A reason is required for every response except a plain adoption.
@@ -76,7 +76,7 @@ class RecommendationResponse(db.Model):
     """One response; a change adds a row, so the history stays complete."""
 
     __table_args__ = (
-        CheckConstraint(_in("state", RESPONSE_STATES), name="state"),
+        CheckConstraint(in_values("state", RESPONSE_STATES), name="state"),
         CheckConstraint("state = 'adopted' OR length(reason) > 0", name="reason"),
     )
 
@@ -117,8 +117,8 @@ class BudgetProposal(db.Model):
 
     __table_args__ = (
         UniqueConstraint("process_id", "reference"),
-        CheckConstraint(_in("feasibility", FEASIBILITY), name="feasibility"),
-        CheckConstraint("status IS NULL OR " + _in("status", PROJECT_STATES), name="status"),
+        CheckConstraint(in_values("feasibility", FEASIBILITY), name="feasibility"),
+        CheckConstraint("status IS NULL OR " + in_values("status", PROJECT_STATES), name="status"),
         CheckConstraint("votes >= 0", name="votes"),
         CheckConstraint("amount_euro IS NULL OR amount_euro >= 0", name="amount"),
         CheckConstraint("progress_percent IS NULL OR (progress_percent >= 0 AND progress_percent <= 100)",

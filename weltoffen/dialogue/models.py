@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Municipality
 
 STATUSES = ("planned", "running", "finished", "cancelled")
@@ -26,14 +26,10 @@ GENDERS = ("female", "male", "diverse")
 ACCESSIBILITY = ("step_free", "sign_language", "spoken_interpreting", "childcare", "plain_language")
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class DialogueProcess(db.Model):
     __table_args__ = (
         UniqueConstraint("municipality_id", "slug"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(in_values("status", STATUSES), name="status"),
         CheckConstraint("threshold_percent IS NULL OR (threshold_percent >= 0 AND threshold_percent <= 100)",
                         name="threshold"),
         CheckConstraint("response_months IS NULL OR response_months >= 0", name="response_months"),
@@ -96,7 +92,7 @@ class DialogueProcess(db.Model):
 class ProcessPhase(db.Model):
     __table_args__ = (
         UniqueConstraint("process_id", "kind"),
-        CheckConstraint(_in("kind", PHASES), name="kind"),
+        CheckConstraint(in_values("kind", PHASES), name="kind"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="order"),
     )
 
@@ -147,7 +143,7 @@ class DialogueSession(db.Model):
 class SessionAttendance(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "group_key"),
-        CheckConstraint(_in("group_key", TARGET_GROUPS), name="group_key"),
+        CheckConstraint(in_values("group_key", TARGET_GROUPS), name="group_key"),
         CheckConstraint("count >= 0", name="count"),
     )
 
@@ -164,7 +160,7 @@ class ProcessReach(db.Model):
 
     __table_args__ = (
         UniqueConstraint("process_id", "feature", "value"),
-        CheckConstraint(_in("feature", FEATURES), name="feature"),
+        CheckConstraint(in_values("feature", FEATURES), name="feature"),
         CheckConstraint("count >= 0", name="count"),
     )
 
@@ -181,7 +177,7 @@ class PopulationShare(db.Model):
 
     __table_args__ = (
         UniqueConstraint("municipality_id", "feature", "value"),
-        CheckConstraint(_in("feature", FEATURES), name="feature"),
+        CheckConstraint(in_values("feature", FEATURES), name="feature"),
         CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),
     )
 

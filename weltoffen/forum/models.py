@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Municipality, Network
 
 AUDIENCES = ("network", "staff")
@@ -32,13 +32,9 @@ PRACTICE_STATES = ("submitted", "published", "changes_requested", "rejected")
 DIGEST_FREQUENCIES = ("off", "daily", "weekly")
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class ForumCategory(db.Model):
     __table_args__ = (
-        CheckConstraint(_in("audience", AUDIENCES), name="audience"),
+        CheckConstraint(in_values("audience", AUDIENCES), name="audience"),
         Index("ix_forum_category_network_position", "network_id", "position"),
     )
 
@@ -57,7 +53,7 @@ class ForumCategory(db.Model):
 
 class Topic(db.Model):
     __table_args__ = (
-        CheckConstraint(_in("kind", TOPIC_KINDS), name="kind"),
+        CheckConstraint(in_values("kind", TOPIC_KINDS), name="kind"),
         Index("ix_topic_category_activity", "category_id", "pinned", "last_post_at"),
         Index("ix_topic_network_kind", "network_id", "kind"),
         #: The forum index counts each category's visible discussions from this index alone.
@@ -94,7 +90,7 @@ class Topic(db.Model):
 class Post(db.Model):
     __table_args__ = (
         CheckConstraint(
-            "hidden_reason IS NULL OR " + _in("hidden_reason", HIDDEN_REASONS), name="hidden_reason"
+            "hidden_reason IS NULL OR " + in_values("hidden_reason", HIDDEN_REASONS), name="hidden_reason"
         ),
         Index("ix_post_topic_id", "topic_id", "id"),
         Index("ix_post_author_created", "author_id", "created_at"),
@@ -171,7 +167,7 @@ class Subscription(db.Model):
     """A follow level for a category, a topic, or a self-check dimension (practices)."""
 
     __table_args__ = (
-        CheckConstraint(_in("level", FOLLOW_LEVELS), name="level"),
+        CheckConstraint(in_values("level", FOLLOW_LEVELS), name="level"),
         CheckConstraint(
             "(CASE WHEN category_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN topic_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN dimension_key IS NULL THEN 0 ELSE 1 END) = 1",
@@ -197,7 +193,7 @@ class Subscription(db.Model):
 
 class Notification(db.Model):
     __table_args__ = (
-        CheckConstraint(_in("kind", NOTIFICATION_KINDS), name="kind"),
+        CheckConstraint(in_values("kind", NOTIFICATION_KINDS), name="kind"),
         Index("ix_notification_user_unread", "user_id", "read_at"),
         Index("ix_notification_user_digest", "user_id", "digested_at"),
     )
@@ -225,7 +221,7 @@ class Notification(db.Model):
 class ForumProfile(db.Model):
     """Per-user forum settings and state: digest frequency and suspension."""
 
-    __table_args__ = (CheckConstraint(_in("digest", DIGEST_FREQUENCIES), name="digest"),)
+    __table_args__ = (CheckConstraint(in_values("digest", DIGEST_FREQUENCIES), name="digest"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(10), default="weekly")
@@ -240,9 +236,9 @@ class ForumProfile(db.Model):
 
 class Report(db.Model):
     __table_args__ = (
-        CheckConstraint(_in("reason", REPORT_REASONS), name="reason"),
+        CheckConstraint(in_values("reason", REPORT_REASONS), name="reason"),
         CheckConstraint(
-            "resolution IS NULL OR " + _in("resolution", REPORT_RESOLUTIONS), name="resolution"
+            "resolution IS NULL OR " + in_values("resolution", REPORT_RESOLUTIONS), name="resolution"
         ),
         UniqueConstraint("post_id", "reporter_id"),
         Index("ix_report_open", "resolved_at", "post_id"),
@@ -267,7 +263,7 @@ class Practice(db.Model):
     """The structured part of a practice topic (URBACT/Eurocities-style fields)."""
 
     __table_args__ = (
-        CheckConstraint(_in("status", PRACTICE_STATES), name="status"),
+        CheckConstraint(in_values("status", PRACTICE_STATES), name="status"),
         Index("ix_practice_status", "status"),
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Network
 
 STATES = ("draft", "open", "closed")
@@ -33,15 +33,11 @@ ENTRY_KINDS = ("note", "police_contact", "complaint_filed", "deadline", "prosecu
 PROSECUTION_STATES = ("pending", "convicted", "not_convicted", "dropped")
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Incident(db.Model):
     __table_args__ = (
-        CheckConstraint(_in("status", STATES), name="status"),
-        CheckConstraint("form IS NULL OR " + _in("form", FORMS), name="form"),
-        CheckConstraint("channel IS NULL OR " + _in("channel", CHANNELS), name="channel"),
+        CheckConstraint(in_values("status", STATES), name="status"),
+        CheckConstraint("form IS NULL OR " + in_values("form", FORMS), name="form"),
+        CheckConstraint("channel IS NULL OR " + in_values("channel", CHANNELS), name="channel"),
         CheckConstraint("severity IS NULL OR (severity >= 0 AND severity < 6)", name="severity"),
         Index("ix_incident_reporter", "reporter_id", "status"),
         Index("ix_incident_stats", "network_id", "status", "quarter"),
@@ -116,7 +112,7 @@ class TimelineEntry(db.Model):
     support and consequences; the text and case number are sealed."""
 
     __table_args__ = (
-        CheckConstraint(_in("kind", ENTRY_KINDS), name="kind"),
+        CheckConstraint(in_values("kind", ENTRY_KINDS), name="kind"),
         Index("ix_timeline_reminder", "due_on", "reminded_at"),
     )
 
