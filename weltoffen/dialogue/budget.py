@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..network.validation import fold
+from ..platform import csvtext
 from .accountability_models import PROJECT_STATES, BudgetProposal
 
 MAX_ROWS = 10_000
@@ -68,17 +69,12 @@ class ImportResult:
 
 def decode(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else Windows-1252; None for a binary file."""
-    if b"\x00" in data[:4096] or data.startswith(BINARY_MAGIC):
+    if data.startswith(BINARY_MAGIC):
         return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-            return None
-        return text
-    return None
+    text = csvtext.decode(data)
+    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        return None
+    return text
 
 
 def _euro(text: str) -> int | None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..platform import csvtext
 from . import signals, validation
 from .models import Municipality, Network
 
@@ -68,18 +69,6 @@ class ImportResult:
         return sum(1 for r in self.rows if r.action == action)
 
 
-def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else Windows-1252 as German spreadsheets save it."""
-    if b"\x00" in data[:4096]:
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _header_key(name: str) -> str:
     folded = validation.fold(name).replace(" ", "_").replace("-", "_").strip("_\"'")
     return HEADER_ALIASES.get(folded, folded)
@@ -88,7 +77,7 @@ def _header_key(name: str) -> str:
 def parse(data: bytes, network: Network) -> ImportResult:
     """Check every row of a municipality CSV against the rules and the database."""
     result = ImportResult()
-    text = decode(data)
+    text = csvtext.decode(data)
     if text is None:
         result.errors.append((0, _("The file is not a CSV text file (UTF-8 or Windows-1252).")))
         return result
