@@ -2,7 +2,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from weltoffen.dialogue import reach
+from weltoffen.dialogue import network_release, reach
 from weltoffen.dialogue.accountability_models import BudgetProposal, Recommendation, RecommendationResponse
 from weltoffen.dialogue.models import DialogueProcess, ProcessReach
 from weltoffen.forum.models import Practice, Topic
@@ -39,6 +39,10 @@ def test_demo_dialogue_figures_and_idempotent(app, db):
     assert sum(p.amount_euro for p in funded) <= budget.budget_euro
     practice = db.session.scalar(sa.select(Practice).join(Topic).where(Topic.title.like("Bürgerrat Klima%")))
     assert practice is not None and practice.status == "published"
+
+    # eight municipalities with unpublished processes: the overview has released figures
+    released = network_release.released(assembly.municipality.network_id)
+    assert released.shown and released.cells["municipalities"].value == 8
 
     counts = [_count(db, m) for m in (DialogueProcess, Recommendation, RecommendationResponse,
                                       BudgetProposal, Practice)]

@@ -15,6 +15,7 @@ def register(app) -> None:
         budget_cli,
         budget_views,
         models,
+        network_release,
         network_views,
         population_views,
         public_views,

@@ -1,7 +1,7 @@
 """Load-or-404 for dialogue objects: a missing id and one the user may not see answer
 alike (404), so ids cannot be probed; editing rights are checked on top (403)."""
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from .. import permissions
@@ -17,6 +17,7 @@ def municipality_or_404(municipality_id: int, *, edit: bool = False) -> Municipa
         abort(404)
     if edit:
         permissions.require(permissions.can_edit_dialogue(current_user, municipality))
+        g.dialogue_changed_network = municipality.network_id  # network_release, after the request
     return municipality
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..extensions import db
-from . import budget
+from . import budget, network_release
 from .cli import dialogue_cli
 from .models import DialogueProcess
 
@@ -25,5 +25,7 @@ def import_budget(process_id: int, file: Path) -> None:
             click.echo(f"{file.name}:{line}: {message}" if line else f"{file.name}: {message}", err=True)
         raise click.ClickException(f"{len(result.errors)} errors, nothing imported")
     created, updated = budget.apply(process, result, None)
+    db.session.commit()
+    network_release.refresh(process.municipality.network_id)
     db.session.commit()
     click.echo(f"{created} proposals added, {updated} updated")

@@ -2,7 +2,8 @@
 assembly on climate-friendly mobility (60 members, 14 recommendations, responses in every
 state, two overdue) with the practice made from it, and a running neighbourhood dialogue
 whose reach shows a gap; in Bochum a participatory budget with 120 imported proposals and
-9 funded projects (unpublished). Dates are relative to today, so "two overdue" stays
+9 funded projects (unpublished); and six processes in preparation in other towns, so that
+the coordinators' overview shows released network-wide figures. Dates are relative to today, so "two overdue" stays
 true. Idempotent: a process is created only when its slug is missing."""
 
 import random
@@ -19,6 +20,7 @@ from ..forum.rendering import render
 from ..models_base import utcnow
 from ..network.models import Municipality, Network
 from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
+from . import network_release
 from .demo_texts import MINUTES, RECOMMENDATIONS
 from .models import (
     PHASES,
@@ -51,6 +53,22 @@ DIALOGUE_REACH = {  # 18–29: 6 % of participants against 16.8 % of residents
     "gender": {"female": 50, "male": 34},
 }
 BOCHUM_DISTRICTS = ("Mitte", "Wattenscheid", "Nord", "Ost", "Süd", "Südwest")
+#: Processes in preparation elsewhere (unpublished), so that the coordinators' overview
+#: has released network-wide figures: (AGS, slug, format, title, question).
+DRAFTS = (
+    ("05112000", "buergerforum-hochfeld", "citizens_forum", "Bürgerforum Hochfeld",
+     "Was braucht Hochfeld, damit alle gut ankommen?"),
+    ("05913000", "jugendforum-nordstadt", "youth_forum", "Jugendforum Nordstadt",
+     "Welche Orte fehlen jungen Menschen in der Nordstadt?"),
+    ("05315000", "runder-tisch-willkommen", "round_table", "Runder Tisch Willkommenskultur",
+     "Wie arbeiten Verwaltung, Vereine und Betriebe beim Ankommen zusammen?"),
+    ("03159016", "zukunftswerkstatt-grone", "future_workshop", "Zukunftswerkstatt Grone",
+     "Wie sieht Grone im Jahr 2035 aus?"),
+    ("05334002", "online-dialog-radverkehr", "online_dialogue", "Online-Dialog Radverkehr",
+     "Wo fühlen Sie sich auf dem Rad unsicher?"),
+    ("01003000", "planungszelle-hafen", "planning_cell", "Planungszelle Hafenquartier",
+     "Wie soll das Hafenquartier genutzt werden?"),
+)
 IDEAS = ("Sitzbänke", "Trinkbrunnen", "Fahrradbügel", "Offener Bücherschrank", "Hochbeete", "Spielgeräte",
          "Bessere Beleuchtung", "Blühwiese", "Boule-Platz", "Calisthenics-Anlage", "Schattenbäume",
          "Mülleimer mit Deckel", "Barrierefreier Zugang", "Insektenhotel", "Tischtennisplatte",
@@ -74,7 +92,12 @@ def load(network: Network) -> dict:
             made.append(_dialogue(town, users.get("team.iserlohn"), today))
     if BOCHUM in towns and not _exists(towns[BOCHUM], BUDGET_SLUG):
         made.append(_budget(towns[BOCHUM], users.get("leitung.bochum"), today))
+    for ags, slug, fmt, title, question in DRAFTS:
+        if ags in towns and not _exists(towns[ags], slug):
+            made.append(_process(towns[ags], None, slug, {"preparation": (today, today + timedelta(days=60))},
+                                 title=title, format_key=fmt, status="planned", question=question))
     db.session.flush()
+    network_release.refresh(network.id)  # eight municipalities with unpublished processes
     return {"processes": len(made)}
 
 

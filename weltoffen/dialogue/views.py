@@ -1,6 +1,6 @@
 """The team's process pages: list, record, change, publish (sessions: session_views.py)."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from .. import permissions
 from ..extensions import db
 from ..forms_common import choices
-from . import access, bp, catalogue, labels, process_choices, public_bp, services, sessions
+from . import access, bp, catalogue, labels, network_release, process_choices, public_bp, services, sessions
 from .forms import ProcessForm
 
 
@@ -17,6 +17,17 @@ from .forms import ProcessForm
 @public_bp.context_processor
 def _labels() -> dict:
     return labels.context()
+
+
+@bp.after_request
+def _release(response):
+    """After a successful change, evaluate the network's unpublished figures for a new
+    release (network_release.py; it is taken only when the K rule allows it)."""
+    network_id = g.pop("dialogue_changed_network", None)
+    if network_id is not None and request.method == "POST" and response.status_code < 400:
+        network_release.refresh(network_id)
+        db.session.commit()
+    return response
 
 
 @bp.route("/municipalities/<int:municipality_id>/processes")
