@@ -63,6 +63,19 @@ def test_overdue_and_stalled_flags(pw, db):
     assert flags[pw.rec.id].stalled == ((TODAY - date(2026, 8, 1)).days > 90)
 
 
+def test_the_team_sees_flags_on_the_process_list_and_page(client, login, pw, db):
+    overdue = accountability.add_recommendation(
+        pw.process, pw.users[0], **_values(number=8, title="Sitzbänke am Markt", due_on=TODAY - timedelta(days=5)))
+    db.session.commit()
+    login(pw.users[1])
+    for url in (f"/dialogue/municipalities/{pw.m.id}/processes", f"/dialogue/processes/{pw.process.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'id="dialogue-flags"' in html and "Sitzbänke am Markt" in html, url
+        assert f"/dialogue/recommendations/{overdue.id}" in html
+    html = client.get(f"/dialogue/processes/{pw.unpublished.id}").get_data(as_text=True)
+    assert "Sitzbänke am Markt" not in html  # another process's flags stay on its own page
+
+
 def test_team_pages_render(client, login, pw):
     login(pw.users[1])
     assert client.get(f"/dialogue/processes/{pw.process.id}/recommendations").status_code == 200

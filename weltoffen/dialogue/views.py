@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from .. import permissions
 from ..extensions import db
 from ..forms_common import choices
-from . import access, bp, catalogue, labels, network_release, process_choices, public_bp, services, sessions
+from . import access, accountability, bp, catalogue, labels, network_release, process_choices, public_bp, services, sessions
+from .accountability_models import Recommendation
 from .forms import ProcessForm
 
 
@@ -41,6 +42,7 @@ def index(municipality_id: int):
         next_phases={p.id: process_choices.next_phase(p) for p in processes},
         formats=catalogue.formats(),
         can_edit=permissions.can_edit_dialogue(current_user, municipality),
+        flagged=accountability.flags_for_municipality(municipality.id),
     )
 
 
@@ -116,6 +118,7 @@ def process(process_id: int):
         next_phase=process_choices.next_phase(process),
         outside=sessions.outside_sessions_phase,
         public_url=public_address(process),
+        flagged=accountability.flagged(Recommendation.process_id == process.id),
         can_edit=permissions.can_edit_dialogue(current_user, municipality),
         can_publish=permissions.can_publish_dialogue(current_user, municipality),
         form=FlaskForm(),
