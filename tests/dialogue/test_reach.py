@@ -140,3 +140,27 @@ def test_outsiders_are_refused(client, login, w, method, suffix):
     codes = refused(client, login, w, method, f"/dialogue/processes/{w.process.id}/reach{suffix}")
     assert codes["trust_person"] == codes["coordinator"] == codes["other_lead"] == 404
     assert codes["anonymous"][0] == 302 and "login" in codes["anonymous"][1]
+
+
+def test_attendance_by_target_group_sums_the_sessions_and_names_missed_groups(client, login, w, db):
+    from datetime import date
+
+    from weltoffen.dialogue.models import DialogueSession, SessionAttendance
+
+    w.process.target_groups = ["young_people", "women"]
+    for day, young, older in ((1, 7, 20), (8, 5, 18)):
+        session = DialogueSession(process_id=w.process.id, title=f"Abend {day}", held_on=date(2026, 5, day),
+                                  place="Rathaus", accessibility=[])
+        db.session.add(session)
+        db.session.flush()
+        db.session.add_all([SessionAttendance(session_id=session.id, group_key="young_people", count=young),
+                            SessionAttendance(session_id=session.id, group_key="older_people", count=older)])
+    db.session.flush()
+    groups = {g.group: g for g in reach.attendance_by_group(w.process)}
+    assert groups["young_people"].count == 12 and groups["older_people"].count == 38
+    assert groups["women"].count == 0 and groups["women"].targeted and not groups["older_people"].targeted
+    assert round(groups["young_people"].share, 1) == 24.0
+    login(w.member)
+    html = client.get(f"/dialogue/processes/{w.process.id}/reach").get_data(as_text=True).replace("\xa0", " ")
+    assert 'id="groups-heading"' in html and ">12<" in html and ">38<" in html and ">24 %<" in html
+    assert "Frauen: eine Zielgruppe des Prozesses" in html

@@ -1,5 +1,7 @@
 """Reach and representativeness of a process: its participants' shares by age band,
-gender and district against the municipality's population shares.
+gender and district against the municipality's population shares, and the attendance
+of its sessions by target group (counted per session, so a person who came twice
+counts twice).
 
 The headline figure is 100 × (1 − mean total variation distance) over the features
 with both participants and population shares: 100 when every share matches, 0 when
@@ -8,10 +10,19 @@ participants lies at least GAP_POINTS percentage points below its share among re
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import AGE_BANDS, FEATURES, GENDERS, PopulationShare, ProcessReach
+from .models import (
+    AGE_BANDS,
+    FEATURES,
+    GENDERS,
+    TARGET_GROUPS,
+    DialogueSession,
+    PopulationShare,
+    ProcessReach,
+    SessionAttendance,
+)
 
 GAP_POINTS = 5.0
 
@@ -100,3 +111,24 @@ def of_process(process) -> Reach:
     shares, sources = population_of(process.municipality_id)
     reach = compute(counts_of(process.id), shares)
     return Reach(reach.rows, reach.totals, reach.index, reach.gaps, sources)
+
+
+@dataclass(frozen=True)
+class GroupAttendance:
+    group: str
+    count: int
+    share: float | None  # of all attendances counted, 0–100
+    targeted: bool  # one of the process's target groups
+
+
+def attendance_by_group(process) -> list[GroupAttendance]:
+    """Attendance summed over the process's sessions per target group, in catalogue
+    order; the process's target groups appear even when nobody of them was counted."""
+    q = (select(SessionAttendance.group_key, func.sum(SessionAttendance.count))
+         .join(DialogueSession, DialogueSession.id == SessionAttendance.session_id)
+         .where(DialogueSession.process_id == process.id).group_by(SessionAttendance.group_key))
+    counts = {key: int(n or 0) for key, n in db.session.execute(q)}
+    targeted = set(process.target_groups or ())
+    total = sum(counts.values())
+    return [GroupAttendance(g, counts.get(g, 0), 100.0 * counts.get(g, 0) / total if total else None, g in targeted)
+            for g in TARGET_GROUPS if g in counts or g in targeted]

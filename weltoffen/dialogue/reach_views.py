@@ -115,7 +115,7 @@ def reach_page(process_id: int):
     return render_template(
         "dialogue/reach.html", process=process, result=result, form=form, features=_features(process, result),
         gaps=[gap_sentence(r) for r in result.gaps], percent=percent, points=points,
-        has_population=bool(result.sources),
+        has_population=bool(result.sources), groups=reach.attendance_by_group(process),
     ), 422 if form.is_submitted() else 200
 
 
