@@ -42,6 +42,12 @@ def upload_root() -> Path:
 def write(session: Session, path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically; the file is deleted if `session` rolls back.
     Raises StorageFull when the disk is full (the temporary file is removed)."""
+    write_atomic(path, data)
+    session.info.setdefault(_KEY, []).append(path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, outside any transaction; StorageFull as write()."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         with open(tmp, "xb") as fh:
@@ -54,7 +60,6 @@ def write(session: Session, path: Path, data: bytes) -> None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageFull(path) from exc
         raise
-    session.info.setdefault(_KEY, []).append(path)
 
 
 @event.listens_for(Session, "after_commit")

@@ -10,6 +10,7 @@ ROUTES: dict = {
     "dialogue.reach_chart": (lambda w: {"process_id": w.dialogue.process.id, "feature": "gender"}, NOT_TEAM),
     "dialogue.budget_page": (lambda w: {"process_id": w.dialogue.budget.id}, NOT_TEAM),
     "dialogue.import_budget": (lambda w: {"process_id": w.dialogue.budget.id}, NOT_EDITORS),
+    "dialogue.confirm_budget_import": (lambda w: {"process_id": w.dialogue.budget.id}, NOT_EDITORS),
     "dialogue.edit_proposal": (lambda w: {"proposal_id": w.dialogue.proposal.id}, NOT_EDITORS),
 }
 SELF: set = set()

@@ -3,6 +3,7 @@ nothing written on any error, re-import by number), the page's accounts, the CLI
 a funded project's status, and who is refused."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -110,15 +111,64 @@ def upload(client, w, data: bytes, name="vorschlaege.csv"):
                        data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
+TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"|type="hidden" name="token" value="([^"]+)"|name="token"[^>]*value="([^"]+)"')
+
+
+def token_of(response) -> str:
+    match = TOKEN.search(response.get_data(as_text=True))
+    assert match, "no confirmation form"
+    return next(g for g in match.groups() if g)
+
+
+def confirm(client, w, token: str):
+    return client.post(f"/dialogue/processes/{w.budget.id}/budget/import/confirm", data={"token": token})
+
+
+def import_file(client, w, data: bytes):
+    """Upload, check the preview, confirm: the response of the confirmation."""
+    preview = upload(client, w, data)
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:500]
+    return confirm(client, w, token_of(preview))
+
+
+def test_the_preview_writes_nothing_and_shows_what_the_import_will_do(client, login, w, db, app):
+    login(w.member)
+    r = upload(client, w, GOOD.encode())
+    assert r.status_code == 200
+    html = r.get_data(as_text=True).replace("\xa0", " ")
+    assert "Import prüfen" in html and "Neue Vorschläge" in html and ">Bank am Teich<" in html
+    assert proposals(db, w.budget) == {}
+    token = token_of(r)
+    assert confirm(client, w, "x" * 32).status_code == 410  # a forged token
+    assert proposals(db, w.budget) == {}
+    login(w.lead)
+    assert confirm(client, w, token).status_code == 410  # another user's preview
+    login(w.member)
+    assert confirm(client, w, token).status_code == 302
+    assert len(proposals(db, w.budget)) == 4
+    r = confirm(client, w, token)  # replayed
+    assert r.status_code == 410 and "abgelaufen" in r.get_data(as_text=True)
+
+
+def test_an_expired_preview_is_refused(client, login, w, db, monkeypatch):
+    from weltoffen.dialogue import budget_pending
+
+    login(w.member)
+    token = token_of(upload(client, w, GOOD.encode()))
+    monkeypatch.setattr(budget_pending, "PENDING_SECONDS", -1)
+    assert confirm(client, w, token).status_code == 410
+    assert proposals(db, w.budget) == {}
+
+
 def test_upload_writes_everything_and_reimport_updates_by_number(client, login, w, db):
     login(w.member)
-    assert upload(client, w, GOOD.encode()).status_code == 302
+    assert import_file(client, w, GOOD.encode()).status_code == 302
     stored = proposals(db, w.budget)
     assert set(stored) == {"P-1", "P-2", "P-3", "P-4"}
     assert stored["P-3"].amount_euro == 75_000 and stored["P-3"].status == "in_progress"
     again = HEADER + "P-1;Bank am Teich;Nord;2.500;machbar;;400;ja;2.500;umgesetzt;100\n"
-    assert upload(client, w, again.encode()).status_code == 302
-    assert upload(client, w, again.encode()).status_code == 302  # idempotent
+    assert import_file(client, w, again.encode()).status_code == 302
+    assert import_file(client, w, again.encode()).status_code == 302  # idempotent
     db.session.expire_all()
     stored = proposals(db, w.budget)
     assert len(stored) == 4 and stored["P-1"].votes == 400
@@ -184,12 +234,13 @@ def test_other_formats_have_no_budget_pages(client, login, w, db):
     db.session.flush()
     login(w.lead)
     assert client.get(f"/dialogue/processes/{w.process.id}/budget").status_code == 404
-    assert upload(client, w, GOOD.encode()).status_code == 302  # the budget itself works
+    assert import_file(client, w, GOOD.encode()).status_code == 302  # the budget itself works
     assert client.post(f"/dialogue/processes/{w.process.id}/budget/import").status_code == 404
     assert client.get(f"/dialogue/proposals/{proposal.id}/edit").status_code == 404
 
 
-@pytest.mark.parametrize("method,path", [("GET", "budget"), ("POST", "budget/import")])
+@pytest.mark.parametrize("method,path", [("GET", "budget"), ("POST", "budget/import"),
+                                         ("POST", "budget/import/confirm")])
 def test_outsiders_are_refused(client, login, w, db, method, path):
     codes = refused(client, login, w, method, f"/dialogue/processes/{w.budget.id}/{path}")
     assert codes["trust_person"] == codes["coordinator"] == codes["other_lead"] == 404

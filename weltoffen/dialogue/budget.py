@@ -215,6 +215,26 @@ def _row(line_no: int, cells: list[str], keys: dict, width: int, result: ImportR
     return row
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What an import would do, before anything is written."""
+
+    new: int
+    updated: int
+    funded: int
+    votes: int
+    amount: int
+    rows: list[dict]
+
+
+def preview(process, result: ImportResult, show: int = 20) -> Preview:
+    known = set(db.session.scalars(select(BudgetProposal.reference).where(BudgetProposal.process_id == process.id)))
+    updated = sum(1 for row in result.rows if row["reference"] in known)
+    return Preview(len(result.rows) - updated, updated, sum(1 for row in result.rows if row["funded"]),
+                   sum(row["votes"] for row in result.rows), sum(row.get("amount") or 0 for row in result.rows),
+                   result.rows[:show])
+
+
 def apply(process, result: ImportResult, user) -> tuple[int, int]:
     """Write a checked import: (created, updated). Proposals missing from the file stay."""
     if not result.ok:

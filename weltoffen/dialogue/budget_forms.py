@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ..forms_common import choices
 from .accountability_models import PROJECT_STATES
@@ -19,6 +19,12 @@ class BudgetImportForm(FlaskForm):
         description=_l("Exported from your voting tool, at most 2 MB; the columns are described below."),
         render_kw={"accept": ".csv,text/csv"},
     )
+
+
+class BudgetConfirmForm(FlaskForm):
+    """The confirmation of a previewed upload: the token of the kept file."""
+
+    token = HiddenField(validators=[DataRequired()])
 
 
 class ProposalForm(FlaskForm):

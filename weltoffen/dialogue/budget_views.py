@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db, limiter
-from . import access, bp, budget
-from .budget_forms import BudgetImportForm, ProposalForm
+from . import access, bp, budget, budget_pending
+from .budget_forms import BudgetConfirmForm, BudgetImportForm, ProposalForm
 
 
 def _budget_or_404(process_id: int, *, edit: bool = False):
@@ -42,6 +42,7 @@ def read_upload(storage) -> bytes | None:
 @bp.route("/processes/<int:process_id>/budget/import", methods=["POST"])
 @limiter.limit("30 per hour")
 def import_budget(process_id: int):
+    """Check the upload and show what it would do; nothing is written yet."""
     process = _budget_or_404(process_id, edit=True)
     form = BudgetImportForm()
     if not form.validate_on_submit():
@@ -54,8 +55,28 @@ def import_budget(process_id: int):
     result = budget.parse(data)
     if not result.ok:
         return _page(process, form, result=result, status=422)
+    token = budget_pending.keep(process.id, current_user.id, data)
+    return render_template("dialogue/budget_preview.html", process=process, preview=budget.preview(process, result),
+                           form=BudgetConfirmForm(token=token), filename=form.file.data.filename or "")
+
+
+@bp.route("/processes/<int:process_id>/budget/import/confirm", methods=["POST"])
+@limiter.limit("30 per hour")
+def confirm_budget_import(process_id: int):
+    """Write the previewed upload (parsed again: the checks hold for what is written)."""
+    process = _budget_or_404(process_id, edit=True)
+    form = BudgetConfirmForm()
+    data = budget_pending.take(process.id, current_user.id, form.token.data) if form.validate_on_submit() else None
+    if data is None:
+        form = BudgetImportForm()
+        form.file.errors = [_("The preview has expired or was already imported. Choose the file again.")]
+        return _page(process, form, status=410)
+    result = budget.parse(data)
+    if not result.ok:  # cannot happen for a kept upload, unless the rules changed meanwhile
+        return _page(process, BudgetImportForm(), result=result, status=422)
     created, updated = budget.apply(process, result, current_user)
     db.session.commit()
+    budget_pending.discard(process.id, current_user.id, form.token.data)
     flash(_("Import done: %(created)d proposals added, %(updated)d updated.", created=created, updated=updated),
           "success")
     return redirect(url_for("dialogue.budget_page", process_id=process.id))
