@@ -92,3 +92,34 @@ def test_outsiders_get_404_everywhere(client, login, people, db, who):
         assert client.get(url).status_code == 404, url
     for url in (f"/dialogue/processes/{p.id}/publish", f"/dialogue/processes/{p.id}/withdraw"):
         assert client.post(url).status_code == 404, url
+
+
+def test_fields_of_action_come_from_the_networks_rounds_and_forged_keys_are_refused(client, login, people, db):
+    from datetime import date
+    from pathlib import Path
+
+    from weltoffen.selfcheck import services as selfcheck_services
+    from weltoffen.selfcheck.models import Round
+
+    v2 = Path(__file__).resolve().parents[2] / "questionnaires" / "weltoffene-kommune.v2.yaml"
+    questionnaire, _created = selfcheck_services.load_questionnaire(v2)
+    town = people["town"]
+    db.session.add(Round(network_id=town.network_id, questionnaire_id=questionnaire.id, title="Runde 2026",
+                         opens_on=date(2026, 1, 1), deadline=date(2026, 12, 31), status="open"))
+    db.session.commit()
+    login(people["member"])
+    html = client.get(f"/dialogue/municipalities/{town.id}/processes/new").get_data(as_text=True)
+    assert 'value="cohesion"' in html and 'value="participation_dialogue"' in html
+    r = client.post(f"/dialogue/municipalities/{town.id}/processes/new",
+                    data={**GOOD, "dimension_keys": ["cohesion", "erfunden"]})
+    assert r.status_code == 422 and _count(db) == 0
+    import re
+
+    assert re.search(r'<input checked[^>]*value="cohesion"', r.get_data(as_text=True))  # the choice is kept
+    r = client.post(f"/dialogue/municipalities/{town.id}/processes/new",
+                    data={**GOOD, "dimension_keys": ["cohesion", "participation_dialogue"]})
+    assert r.status_code == 302
+    process = db.session.scalars(select(DialogueProcess)).one()
+    assert process.dimension_keys == ["cohesion", "participation_dialogue"]
+    page = client.get(f"/dialogue/processes/{process.id}").get_data(as_text=True)
+    assert questionnaire.dimension("cohesion")["title"]["de"] in page
