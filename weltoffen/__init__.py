@@ -29,6 +29,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     dbsetup.private_folder(Path(app.instance_path))  # keys and the SQLite file live there
 
     _configure_secret_key(app)
+    from .platform import session
+
+    session.init_app(app)  # the signed cookie; public pages keep it off (platform/session.py)
     _configure_database(app)
     from . import logging_setup
 

@@ -96,6 +96,16 @@ def test_pages_are_cacheable_without_a_cookie(client, pw):
     assert feed.mimetype == "application/atom+xml" and "Set-Cookie" not in feed.headers
 
 
+def test_a_signed_in_reader_gets_no_cookie_and_stays_signed_in(client, login, pw):
+    login(pw.users[0])
+    for url in (_url(pw), f"/beteiligung/{pw.m.ags}", f"/beteiligung/{pw.m.ags}/feed.atom",
+                _url(pw, "gibt-es-nicht")):
+        r = client.get(url)
+        assert "Set-Cookie" not in r.headers, url
+        assert "Cookie" in r.headers.get("Vary", ""), url
+    assert client.get(f"/dialogue/processes/{pw.process.id}").status_code == 200  # still signed in
+
+
 def test_a_change_gives_a_new_etag(client, pw, db):
     etag = client.get(_url(pw)).headers["ETag"]
     pw.rec2.department = "Straßenverkehrsamt"

@@ -12,12 +12,12 @@ a process page, and the Atom feed of changes.
 from contextlib import nullcontext
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask.globals import request_ctx
 from flask_babel import force_locale, format_date, format_decimal, get_locale
 
 from ..extensions import limiter
 from ..forum.rendering import render as render_markdown
 from ..permissions import public
+from ..platform import session
 from . import catalogue, feed, public_bp, public_data, reach
 
 MAX_AGE = 300
@@ -90,13 +90,15 @@ def _error(code: int, max_age: int | None = ERROR_MAX_AGE) -> Response:
     return _cache(response, max_age=max_age)
 
 
-@public_bp.after_request
-def _no_session(response: Response) -> Response:
+@public_bp.before_request
+def _no_session() -> None:
     """Public answers never write the session (no Set-Cookie on a cacheable page: a
     shared cache must not hand one visitor's cookie to the next)."""
-    # Flask saves the session after the after_request functions unless it is a null
-    # session; RequestContext keeps it in `_session` (Flask 3.1).
-    request_ctx._session = current_app.session_interface.make_null_session(current_app)
+    session.keep_off()
+
+
+@public_bp.after_request
+def _vary(response: Response) -> Response:
     response.vary.add("Cookie")
     return response
 
