@@ -111,7 +111,7 @@ def upload(client, w, data: bytes, name="vorschlaege.csv"):
                        data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"|type="hidden" name="token" value="([^"]+)"|name="token"[^>]*value="([^"]+)"')
+TOKEN = re.compile(r'<input[^>]*name="token"[^>]*value="([^"]+)"')
 
 
 def token_of(response) -> str:

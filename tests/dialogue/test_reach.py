@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from weltoffen.charts import reach as reach_chart
 from weltoffen.dialogue import reach
+from weltoffen.dialogue.formatting import gap_sentence
 from weltoffen.dialogue.models import PopulationShare, ProcessReach
-from weltoffen.dialogue.reach_views import gap_sentence
 
 from .reach_support import reach_world, refused
 

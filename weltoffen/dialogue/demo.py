@@ -19,8 +19,8 @@ from ..forum.practices import practice_category
 from ..forum.rendering import render
 from ..models_base import utcnow
 from ..network.models import Municipality, Network
-from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
 from . import network_release
+from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
 from .demo_texts import MINUTES, RECOMMENDATIONS
 from .models import (
     PHASES,

@@ -18,7 +18,7 @@ from ..extensions import limiter
 from ..forum.rendering import render as render_markdown
 from ..permissions import public
 from ..platform import session
-from . import catalogue, feed, public_bp, public_data, reach
+from . import catalogue, feed, formatting, public_bp, public_data, reach
 
 MAX_AGE = 300
 ERROR_MAX_AGE = 60
@@ -61,7 +61,8 @@ def _page(template: str, etag: str, **context) -> Response:
 def _formatting() -> dict:
     return {
         "public_date": lambda value: format_date(value, "long") if value else "–",
-        "public_percent": lambda value: "–" if value is None else format_decimal(round(value, 1)) + "\u00a0%",
+        "public_percent": formatting.percent,
+        "gap_sentence": formatting.gap_sentence,
         "public_euro": lambda value: "–" if value is None else format_decimal(value) + "\u00a0€",
         "public_number": lambda value: "–" if value is None else format_decimal(value),
     }

@@ -5,7 +5,6 @@ benchmark's (benchmark/chart_views.py): kept by the browser, drawn once per cont
 
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,40 +13,16 @@ from ..charts import reach as reach_chart_mod
 from ..extensions import db
 from ..platform import svg as svg_serving
 from . import access, bp, population, reach
+from .formatting import gap_sentence, percent, points
 from .labels import FEATURE_LABELS, value_label
 from .models import FEATURES
 from .reach_forms import reach_data, reach_form
 
-#: Groups as named in a gap sentence ("18 to 29 years: 6 % of participants, …").
-GAP_LABELS = {
-    "age_band": {
-        "under_18": _l("Under 18 years"), "18_29": _l("18 to 29 years"), "30_44": _l("30 to 44 years"),
-        "45_64": _l("45 to 64 years"), "65_plus": _l("65 years and older"),
-    },
-    "gender": {"female": _l("Women"), "male": _l("Men"), "diverse": _l("People of diverse gender")},
-}
 CHART_TITLES = {
     "age_band": _l("Participants and residents by age band"),
     "gender": _l("Participants and residents by gender"),
     "district": _l("Participants and residents by district"),
 }
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else format_percent(value / 100)
-
-
-def points(value: float | None) -> str:
-    return "–" if value is None else format_decimal(value, format="+#,##0.0;-#,##0.0")
-
-
-def gap_sentence(row: reach.Row) -> str:
-    """E.g. "18 to 29 years: 6 % of participants, 17 % of residents"."""
-    label = GAP_LABELS.get(row.feature, {}).get(row.value)
-    if label is None:
-        label = _("District %(name)s", name=row.value) if row.feature == "district" else row.value
-    return _("%(group)s: %(share)s of participants, %(population)s of residents",
-             group=label, share=percent(row.share), population=percent(row.population))
 
 
 def chart_of(result: reach.Reach, feature: str) -> reach_chart_mod.ReachBars | None:

@@ -3,21 +3,16 @@ with its response and progress forms and the full history, new/edit. Nothing is
 deleted (there are no delete routes)."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
 from ..extensions import db
-from . import access, accountability, bp, practice_link
+from . import access, accountability, bp, formatting, practice_link
 from .accountability_models import Recommendation
 from .recommendation_forms import ProgressForm, RecommendationForm, ResponseForm
 
-
-@bp.app_template_filter("dialogue_percent")
-def _percent(value) -> str:
-    """A share 0–1 as a percentage in the user's language (e.g. "83 %")."""
-    return "–" if value is None else format_percent(value)
+bp.add_app_template_filter(formatting.share, "dialogue_percent")  # a share 0–1, e.g. "83,3 %"
 
 
 def _saved(form, save, message: str, rec=None):

@@ -9,7 +9,18 @@ from flask_wtf import FlaskForm
 from .. import permissions
 from ..extensions import db
 from ..forms_common import choices
-from . import access, accountability, bp, catalogue, labels, network_release, process_choices, public_bp, services, sessions
+from . import (
+    access,
+    accountability,
+    bp,
+    catalogue,
+    labels,
+    network_release,
+    process_choices,
+    public_bp,
+    services,
+    sessions,
+)
 from .accountability_models import Recommendation
 from .forms import ProcessForm
 
