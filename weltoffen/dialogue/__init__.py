@@ -26,6 +26,8 @@ def register(app) -> None:
         views,
     )
 
+    from .lottery import models as lottery_models  # noqa: F401 - tables for migrations
+
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     from .cli import dialogue_cli

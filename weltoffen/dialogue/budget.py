@@ -6,7 +6,6 @@ The import checks every row first and writes only when every row is valid; a
 re-import updates proposals by their number (idempotent). No HTTP, no commit."""
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -118,16 +117,9 @@ def parse(data: bytes) -> ImportResult:
     if not text.strip():
         result.errors.append((1, _("The file is empty.")))
         return result
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csvtext.reader(text)
     header = next(reader)
-    keys = {}
-    for position, name in enumerate(header):
-        folded = fold(name).strip("\"' ")
-        for key, names in HEADERS.items():
-            if folded in names and key not in keys:
-                keys[key] = position
+    keys = csvtext.columns(header, HEADERS, fold)
     missing = [HEADERS[k][0].capitalize() for k in REQUIRED if k not in keys]
     if missing:
         result.errors.append((1, _(

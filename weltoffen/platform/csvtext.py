@@ -1,5 +1,8 @@
 """Reading CSV files as German spreadsheets save them."""
 
+import csv
+import io
+
 
 def decode(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else Windows-1252 as German spreadsheets save it;
@@ -12,3 +15,22 @@ def decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+def reader(text: str):
+    """A csv.reader over the text, separated by ; or , (whichever the first line has more of)."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def columns(header: list[str], aliases: dict[str, tuple[str, ...]], fold) -> dict[str, int]:
+    """{key: position} of the columns whose folded name is one of the key's aliases
+    (the first such column wins)."""
+    keys: dict[str, int] = {}
+    for position, name in enumerate(header):
+        folded = fold(name).strip("\"' ")
+        for key, names in aliases.items():
+            if folded in names and key not in keys:
+                keys[key] = position
+    return keys
