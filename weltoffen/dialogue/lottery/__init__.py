@@ -1,0 +1,1 @@
+"""Citizens' assemblies by lot: invitations, registration, selection."""
