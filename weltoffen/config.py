@@ -83,6 +83,8 @@ class Defaults:
 
     #: Folder for uploaded files (forum attachments, incident evidence); empty: instance/uploads.
     UPLOAD_FOLDER = ""
+    #: The population register extract of a lottery (400,000 adults are about 40 MB).
+    LOTTERY_REGISTER_MAX_BYTES = 64 * 1024 * 1024
     #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.
     FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
     #: Incident evidence (images, PDF, e-mails, audio): at most this many bytes per file

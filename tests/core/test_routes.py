@@ -12,6 +12,7 @@ from flask import url_for
 from tests.core.route_roles import MUNICIPAL, NON_TEAM, OUTSIDERS
 from tests.dialogue import routes_accountability as dialogue_routes_accountability
 from tests.dialogue import routes_core as dialogue_routes_core
+from tests.dialogue import routes_lottery as dialogue_routes_lottery
 from tests.dialogue import routes_reach as dialogue_routes_reach
 from tests.dialogue import world as dialogue_world
 from tests.forum import routes_discussions, routes_moderation, routes_notifications, routes_practices
@@ -54,7 +55,8 @@ SELF = {
 FORUM_TABLES = (routes_discussions, routes_practices, routes_notifications, routes_moderation)
 INCIDENT_TABLES = (routes_core, routes_evidence, routes_statistics)
 #: Dialogue with citizens (tests/dialogue/routes_*.py; public pages are in PUBLIC).
-DIALOGUE_TABLES = (dialogue_routes_core, dialogue_routes_reach, dialogue_routes_accountability)
+DIALOGUE_TABLES = (dialogue_routes_core, dialogue_routes_reach, dialogue_routes_accountability,
+                   dialogue_routes_lottery)
 SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES + DIALOGUE_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible

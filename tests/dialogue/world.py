@@ -10,13 +10,15 @@ from weltoffen.dialogue.accountability_models import (
     Recommendation,
     RecommendationResponse,
 )
+from weltoffen.dialogue.lottery.models import Lottery, LotteryOrganiser
 from weltoffen.dialogue.models import DialogueProcess, DialogueSession, PopulationShare, ProcessReach
 
 
 def build(w, db) -> SimpleNamespace:
     """Adds to world `w`: a published assembly of municipality m with a session, reach,
-    a recommendation with a response and progress; a participatory budget with a
-    proposal; an unpublished process of the other municipality."""
+    a recommendation with a response and progress, and a lottery organised by the lead;
+    a participatory budget with a proposal; an unpublished process of the other
+    municipality."""
     s = db.session
     process = DialogueProcess(
         municipality_id=w.m.id, slug="buergerrat-klima", title="Bürgerrat Klima", question="Wie?",
@@ -49,6 +51,11 @@ def build(w, db) -> SimpleNamespace:
     progress = ProgressUpdate(recommendation_id=recommendation.id, percent=40, noted_on=date(2026, 8, 1))
     s.add_all([response, progress])
     s.flush()
+    lottery = Lottery(process_id=process.id, wrapped_key=b"not used in the walk")
+    s.add(lottery)
+    s.flush()
+    s.add(LotteryOrganiser(lottery_id=lottery.id, user_id=w.lead.id))
+    s.flush()
     return SimpleNamespace(process=process, budget=budget, other=other, session=session,
                            recommendation=recommendation, response=response, progress=progress,
-                           proposal=proposal)
+                           proposal=proposal, lottery=lottery)

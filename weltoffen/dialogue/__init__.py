@@ -25,8 +25,8 @@ def register(app) -> None:
         session_views,
         views,
     )
-
     from .lottery import models as lottery_models  # noqa: F401 - tables for migrations
+    from .lottery import views as lottery_views  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)

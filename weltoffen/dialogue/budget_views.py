@@ -32,9 +32,9 @@ def budget_page(process_id: int):
     return _page(_budget_or_404(process_id), BudgetImportForm())
 
 
-def read_upload(storage) -> bytes | None:
-    """The upload's bytes, None past IMPORT_MAX_BYTES."""
-    limit = current_app.config["IMPORT_MAX_BYTES"]
+def read_upload(storage, limit: int | None = None) -> bytes | None:
+    """The upload's bytes, None past `limit` (IMPORT_MAX_BYTES by default)."""
+    limit = limit or current_app.config["IMPORT_MAX_BYTES"]
     data = storage.read(limit + 1)
     return None if len(data) > limit else data
 

@@ -97,17 +97,18 @@ def canonical_numbers(text: str) -> str:
 
 def seed_from_numbers(text: str) -> int:
     """The seed of a public draw, recomputable by anyone: the first 8 bytes of the
-    SHA-256 of the canonical form (ASCII), read as a big-endian unsigned integer.
+    SHA-256 of the canonical form (ASCII), read as a big-endian unsigned integer and
+    shifted right by one bit (63 bits: it fits a signed 64-bit database column).
 
-    In Python: ``int.from_bytes(hashlib.sha256(b"17-4-23-8-42").digest()[:8], "big")``.
+    In Python: ``int.from_bytes(hashlib.sha256(b"17-4-23-8-42").digest()[:8], "big") >> 1``.
     """
     digest = hashlib.sha256(canonical_numbers(text).encode("ascii")).digest()
-    return int.from_bytes(digest[:SEED_BYTES], "big")
+    return int.from_bytes(digest[:SEED_BYTES], "big") >> 1
 
 
 def new_seed() -> int:
-    """A fresh random seed (64 bits from the operating system's secure source)."""
-    return secrets.randbits(8 * SEED_BYTES)
+    """A fresh random seed (63 bits from the operating system's secure source)."""
+    return secrets.randbits(8 * SEED_BYTES - 1)
 
 
 def draw(

@@ -1,0 +1,88 @@
+"""The wording of a lottery's letter and of its information under the GDPR: proposed
+from the process (question, municipality, responsible office) until the organisers
+save their own, and turned into letters.LetterText for printing."""
+
+from datetime import date
+
+from flask import current_app, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from . import letters
+
+#: The public registration page; the code follows as ?code=… (the QR code holds both).
+REGISTRATION_PATH = "/beteiligung/anmeldung"
+
+
+def registration_url(code: str | None = None) -> str:
+    base = (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+    return f"{base}{REGISTRATION_PATH}" + (f"?code={code}" if code else "")
+
+
+def default_subject(process) -> str:
+    return _("Invitation to the citizens' assembly “%(title)s”", title=process.title)
+
+
+def default_body(process) -> str:
+    municipality = process.municipality.name
+    question = process.question or process.title
+    return _(
+        "Dear {name},\n\n"
+        "%(municipality)s is convening a citizens' assembly on the question: “%(question)s” You have been "
+        "drawn by lot from the population register, together with other residents. The assembly should be as "
+        "diverse as %(municipality)s itself – your view counts, whatever your age, origin or education.\n\n"
+        "The members meet on several days, hear experts and together write recommendations that the council "
+        "answers publicly. Participation is voluntary; you receive an allowance, travel costs are refunded, "
+        "and we arrange childcare, step-free access and interpreting if you need them.\n\n"
+        "If you would like to take part, register with your personal code by the date given on the registration "
+        "page. Not everyone who registers can take part: a second draw chooses the members so that they reflect "
+        "the population.",
+        municipality=municipality, question=question)
+
+
+def default_consent(process) -> str:
+    office = process.responsible_office or process.municipality.name
+    return _(
+        "Responsible: %(office)s, %(municipality)s. We use your details only to choose the members of the "
+        "citizens' assembly and to organise it (Art. 6 (1) (e) GDPR together with the council's decision). "
+        "Your details are encrypted; only the organisers named by the municipality can read them. They are "
+        "deleted %(days)d days after the last session at the latest; only figures about groups remain. You can "
+        "withdraw your registration at any time with the link in your confirmation e-mail, and you have the "
+        "right to access, rectification and erasure, and to lodge a complaint with the data protection "
+        "supervisory authority.",
+        office=office, municipality=process.municipality.name, days=90)
+
+
+def form_data(lottery, process) -> dict:
+    return {
+        "letter_subject": lottery.letter_subject or default_subject(process),
+        "letter_body": lottery.letter_body or default_body(process),
+        "second_language": lottery.second_language,
+        "second_language_body": lottery.second_language_body,
+        "consent_text": lottery.consent_text or default_consent(process),
+        "retention_days": lottery.retention_days,
+    }
+
+
+def save(lottery, form) -> None:
+    for name in ("letter_subject", "letter_body", "second_language", "second_language_body", "consent_text"):
+        setattr(lottery, name, (form[name].data or "").strip().replace("\r\n", "\n"))
+    lottery.retention_days = form.retention_days.data
+
+
+def of(lottery, process, today: date) -> letters.LetterText:
+    data = form_data(lottery, process)
+    municipality = process.municipality.name
+    office = process.responsible_office or municipality
+    second = None
+    if data["second_language"] and data["second_language_body"]:
+        second = (data["second_language"], data["second_language_body"])
+    return letters.LetterText(
+        sender_line=f"{municipality} · {office}",
+        sender_block=[municipality, office],
+        place_date=f"{municipality}, {format_date(today, 'long')}",
+        subject=data["letter_subject"],
+        body=data["letter_body"],
+        signature=[office],
+        second_language=second,
+    )
