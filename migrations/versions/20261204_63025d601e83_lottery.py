@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('second_language', sa.String(length=40), nullable=False),
     sa.Column('second_language_body', sa.Text(), nullable=False),
     sa.Column('consent_text', sa.Text(), nullable=False),
+    sa.Column('registration_until', sa.Date(), nullable=True),
     sa.Column('retention_days', sa.Integer(), nullable=False),
     sa.Column('figures', sa.JSON(), nullable=False),
     sa.Column('shredded_at', sa.DateTime(timezone=True), nullable=True),

@@ -27,9 +27,11 @@ def register(app) -> None:
     )
     from .lottery import models as lottery_models  # noqa: F401 - tables for migrations
     from .lottery import views as lottery_views  # noqa: F401
+    from .lottery.public_views import bp as registration_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(registration_bp)  # /beteiligung/anmeldung: before <ags> by being static
     from .cli import dialogue_cli
 
     app.cli.add_command(dialogue_cli)

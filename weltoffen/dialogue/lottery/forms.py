@@ -8,7 +8,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...forms_common import choices
-from ..forms import CheckboxListField, WholeNumberField
+from ..forms import CheckboxListField, DayField, WholeNumberField
 from ..labels import AGE_BAND_LABELS
 from ..models import AGE_BANDS
 from ..reach_forms import PercentField
@@ -93,6 +93,8 @@ class LetterForm(FlaskForm):
         render_kw={"rows": 8},
         description=_l("Shown on the registration page before anyone gives their details."),
     )
+    registration_until = DayField(_l("Registration open until"), validators=[Optional()],
+                                  description=_l("The letter asks people to register by this day."))
     retention_days = WholeNumberField(
         _l("Delete registrations after the last session (days)"), default=90,
         validators=[InputRequired(_l("Enter a number of days.")),

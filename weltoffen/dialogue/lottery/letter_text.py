@@ -40,7 +40,7 @@ def default_body(process) -> str:
         municipality=municipality, question=question)
 
 
-def default_consent(process) -> str:
+def default_consent(process, days: int = 90) -> str:
     office = process.responsible_office or process.municipality.name
     return _(
         "Responsible: %(office)s, %(municipality)s. We use your details only to choose the members of the "
@@ -50,7 +50,7 @@ def default_consent(process) -> str:
         "withdraw your registration at any time with the link in your confirmation e-mail, and you have the "
         "right to access, rectification and erasure, and to lodge a complaint with the data protection "
         "supervisory authority.",
-        office=office, municipality=process.municipality.name, days=90)
+        office=office, municipality=process.municipality.name, days=days)
 
 
 def form_data(lottery, process) -> dict:
@@ -59,8 +59,9 @@ def form_data(lottery, process) -> dict:
         "letter_body": lottery.letter_body or default_body(process),
         "second_language": lottery.second_language,
         "second_language_body": lottery.second_language_body,
-        "consent_text": lottery.consent_text or default_consent(process),
+        "consent_text": lottery.consent_text or default_consent(process, lottery.retention_days),
         "retention_days": lottery.retention_days,
+        "registration_until": lottery.registration_until,
     }
 
 
@@ -68,6 +69,7 @@ def save(lottery, form) -> None:
     for name in ("letter_subject", "letter_body", "second_language", "second_language_body", "consent_text"):
         setattr(lottery, name, (form[name].data or "").strip().replace("\r\n", "\n"))
     lottery.retention_days = form.retention_days.data
+    lottery.registration_until = form.registration_until.data
 
 
 def of(lottery, process, today: date) -> letters.LetterText:

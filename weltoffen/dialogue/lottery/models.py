@@ -13,7 +13,7 @@ hashes of codes and tokens, and figures about groups.
   contact details, selection features, needs and availability sealed.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -61,6 +61,8 @@ class Lottery(db.Model):
     second_language: Mapped[str] = mapped_column(String(40), default="")
     second_language_body: Mapped[str] = mapped_column(Text, default="")
     consent_text: Mapped[str] = mapped_column(Text, default="")
+    #: The last day the registration page accepts codes (None: until the selection).
+    registration_until: Mapped[date | None]
     #: Registrations and the panel are shredded this many days after the last session.
     retention_days: Mapped[int] = mapped_column(default=90)
     #: Figures that stay after shredding: {"register": {...}, "invited": {...}, ...}.

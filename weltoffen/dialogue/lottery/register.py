@@ -60,8 +60,12 @@ class Entry:
         return age_band(self.birth_year, self.birth_date, on)
 
     def household(self) -> str:
-        """The normalised address: people with the same one share a household."""
-        return re.sub(r"[^a-z0-9]", "", fold(f"{self.street}{self.postcode}").replace("str.", "strasse"))
+        return household_of(self.street, self.postcode)
+
+
+def household_of(street: str, postcode: str) -> str:
+    """The normalised address: people with the same one share a household."""
+    return re.sub(r"[^a-z0-9]", "", fold(f"{street}{postcode}").replace("str.", "strasse"))
 
 
 def age_band(birth_year: int, birth_date: str, on: date) -> str:
