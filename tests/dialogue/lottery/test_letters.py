@@ -4,9 +4,11 @@ page, non-Latin letters intact; and the print service's CSV."""
 
 import csv
 import io
+import random
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import segno
 from fpdf import FPDF
@@ -21,6 +23,7 @@ from weltoffen.dialogue.lottery.letters import (
     letters_pdf,
     print_service_csv,
 )
+from weltoffen.dialogue.lottery.letters_qr import qr_matrix
 from weltoffen.selfcheck.report import FONT, FONT_DIR, FONT_FILES
 
 TEXT = LetterText(
@@ -135,6 +138,21 @@ def test_every_page_carries_the_qr_code_of_its_url(reader):
         pixels = image.load()
         dark = [[pixels[c + border, r + border] == 0 for c in range(len(matrix))] for r in range(len(matrix))]
         assert dark == [[bool(v) for v in row] for row in matrix]
+
+
+def test_fast_qr_codes_equal_segnos_module_for_module():
+    rng = random.Random(14)
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    data = [
+        "https://example.org/beteiligung/registrierung?code=" + "".join(rng.choices(alphabet, k=length))
+        for length in rng.choices([6, 8, 12, 60], k=80)
+    ] + ["x", "https://köln.example/anmeldung?code=ĞŞİ-ü", "A" * 250]
+    masks = set()
+    for text in data:
+        made = segno.make(text, error="m", micro=False)
+        masks.add(made.mask)
+        assert np.array_equal(qr_matrix(text), np.array(made.matrix, dtype=np.uint8)), text
+    assert masks == set(range(8))  # every mask was chosen at least once
 
 
 def test_fold_and_hole_marks_are_drawn(reader):

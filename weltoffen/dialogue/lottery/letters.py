@@ -17,6 +17,7 @@ from fpdf import FPDF
 
 from ...selfcheck.report import FONT, FONT_DIR, FONT_FILES
 from . import letters_layout as L
+from .letters_qr import qr_image
 
 TEXT = (26, 26, 26)
 MUTED = (74, 81, 96)
@@ -204,7 +205,7 @@ def _registration(pdf: FPDF, wrap: L.Wrapper, recipient: Recipient, labels: tupl
     pdf.set_font(FONT, "", 9)
     pdf.text(left, y + 1, qr_label)
     qr_x = box.x + box.w - L.QR_SIZE - 4
-    pdf.image(L.qr_png(recipient.url), x=qr_x, y=box.y + (box.h - L.QR_SIZE) / 2, w=L.QR_SIZE, h=L.QR_SIZE)
+    pdf.image(qr_image(recipient.url), x=qr_x, y=box.y + (box.h - L.QR_SIZE) / 2, w=L.QR_SIZE, h=L.QR_SIZE)
 
 
 def _fitting(pdf: FPDF, line: str, width: float, style: str, largest: float, smallest: float) -> float:
