@@ -186,6 +186,15 @@ def test_a_text_too_long_for_one_page_is_refused():
         letters_pdf(PEOPLE[:1], long)
 
 
+def test_what_cannot_be_printed_whole_is_refused():
+    crowded = replace(TEXT, sender_block=[f"Zeile {i}" for i in range(14)])
+    with pytest.raises(LetterTooLong, match="sender block"):
+        letters_pdf(PEOPLE[:1], crowded)
+    endless = replace(PEOPLE[0], url="https://example.org/r?code=" + "x" * 400)
+    with pytest.raises(ValueError, match="too long to print"):
+        letters_pdf([endless], TEXT)
+
+
 def test_no_recipients_is_refused():
     with pytest.raises(ValueError, match="No recipients"):
         letters_pdf([], TEXT)

@@ -122,6 +122,8 @@ def draw(
     """Draw ``n`` of ``people`` with ``seed`` (see the module docstring for the algorithm)."""
     if n < 0:
         raise ValueError("The number to draw cannot be negative.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError("The seed must be a non-negative whole number.")  # Random() folds -s onto s
     if oversampling and not stratified:
         raise ValueError("Oversampling age bands needs a stratified draw.")
     factors = _factors(oversampling or {})

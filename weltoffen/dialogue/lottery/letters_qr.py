@@ -66,8 +66,10 @@ def penalty(m: np.ndarray) -> int:
 
 def _runs(m: np.ndarray) -> int:
     """N1: each run of five or more equal modules in a row scores its length − 2."""
-    padded = np.pad(m.astype(np.int8), ((0, 0), (1, 1)), constant_values=2).ravel()
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    padded = np.full((m.shape[0], m.shape[1] + 1), 2, dtype=np.int8)  # a separator after each row
+    padded[:, 1:] = m
+    flat = np.append(padded.ravel(), 2)
+    edges = np.flatnonzero(flat[1:] != flat[:-1])
     lengths = np.diff(edges)
     return int((lengths[lengths >= 5] - 2).sum())
 
