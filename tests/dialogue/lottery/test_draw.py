@@ -104,6 +104,10 @@ def test_too_many_or_bad_input_is_refused():
         draw(people + [people[3]], 2, seed=1)
     with pytest.raises(ValueError, match="stratified"):
         draw(people, 2, seed=1, oversampling={"16_29": 1.5})
+    with pytest.raises(ValueError, match="seed"):
+        draw(people, 2, seed=-5)
+    with pytest.raises(ValueError, match="seed"):
+        draw(people, 2, seed="17 4 23")
     with pytest.raises(ValueError, match="positive"):
         draw(people, 2, seed=1, stratified=True, oversampling={"16_29": 0})
 

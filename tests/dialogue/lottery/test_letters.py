@@ -4,9 +4,11 @@ page, non-Latin letters intact; and the print service's CSV."""
 
 import csv
 import io
+import random
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import segno
 from fpdf import FPDF
@@ -21,6 +23,7 @@ from weltoffen.dialogue.lottery.letters import (
     letters_pdf,
     print_service_csv,
 )
+from weltoffen.dialogue.lottery.letters_qr import qr_matrix
 from weltoffen.selfcheck.report import FONT, FONT_DIR, FONT_FILES
 
 TEXT = LetterText(
@@ -137,6 +140,21 @@ def test_every_page_carries_the_qr_code_of_its_url(reader):
         assert dark == [[bool(v) for v in row] for row in matrix]
 
 
+def test_fast_qr_codes_equal_segnos_module_for_module():
+    rng = random.Random(14)
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    data = [
+        "https://example.org/beteiligung/registrierung?code=" + "".join(rng.choices(alphabet, k=length))
+        for length in rng.choices([6, 8, 12, 60], k=80)
+    ] + ["x", "https://köln.example/anmeldung?code=ĞŞİ-ü", "A" * 250]
+    masks = set()
+    for text in data:
+        made = segno.make(text, error="m", micro=False)
+        masks.add(made.mask)
+        assert np.array_equal(qr_matrix(text), np.array(made.matrix, dtype=np.uint8)), text
+    assert masks == set(range(8))  # every mask was chosen at least once
+
+
 def test_fold_and_hole_marks_are_drawn(reader):
     content = reader.pages[0].get_contents().get_data().decode("latin-1")
     marks = [
@@ -166,6 +184,15 @@ def test_a_text_too_long_for_one_page_is_refused():
     long = replace(TEXT, body="\n\n".join(["Ein langer Absatz mit vielen Wörtern. " * 6] * 12))
     with pytest.raises(LetterTooLong, match="mm"):
         letters_pdf(PEOPLE[:1], long)
+
+
+def test_what_cannot_be_printed_whole_is_refused():
+    crowded = replace(TEXT, sender_block=[f"Zeile {i}" for i in range(14)])
+    with pytest.raises(LetterTooLong, match="sender block"):
+        letters_pdf(PEOPLE[:1], crowded)
+    endless = replace(PEOPLE[0], url="https://example.org/r?code=" + "x" * 400)
+    with pytest.raises(ValueError, match="too long to print"):
+        letters_pdf([endless], TEXT)
 
 
 def test_no_recipients_is_refused():

@@ -5,7 +5,8 @@ the seed can recompute a draw with a few lines of Python, without this applicati
 
 The algorithm (the same in every mode):
 
-1. Sort the register ids (they must be unique); input order never matters.
+1. Sort the people by register id (Python's string order, i.e. by Unicode code point;
+   ids must be unique), so the order of the input never matters.
 2. Shuffle that sorted list with ``random.Random(seed).shuffle`` – CPython's Mersenne
    Twister seeded with an integer and its Fisher–Yates shuffle, both unchanged since
    Python 3.2, so the order is the same on every machine.
@@ -25,9 +26,9 @@ largest-remainder method (exact fractions, ties to the stratum first in
 (district, age band) order). A stratum whose share exceeds its population gets all
 its people and the rest is split again among the others.
 
-One per household changes the chances: a household of k adults is reached when any
-of its members comes first in the shuffled order, and each member is equally likely
-to be the one. With f the share of the shuffled list walked (close to n / population),
+One per household changes the chances: a household of k adults gets a letter when
+any of its members comes up in the walked part of the shuffled list; the first of them
+to come up is taken, each member equally likely. With f the share of the shuffled list walked (close to n / population),
 a person in a household of k has the chance (1 − (1 − f)^k) / k instead of f: for
 f = 1.5 % and k = 2 that is 1.49 % instead of 1.5 %, i.e. the rule costs people in
 larger households little when few are drawn. In stratified mode a stratum may run out
@@ -123,6 +124,8 @@ def draw(
     """Draw ``n`` of ``people`` with ``seed`` (see the module docstring for the algorithm)."""
     if n < 0:
         raise ValueError("The number to draw cannot be negative.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError("The seed must be a non-negative whole number.")  # Random() folds -s onto s
     if oversampling and not stratified:
         raise ValueError("Oversampling age bands needs a stratified draw.")
     factors = _factors(oversampling or {})
@@ -220,5 +223,3 @@ def _check_enough(ordered: list[Person], n: int, one_per_household: bool) -> Non
         households = len({p.household for p in ordered})
         if n > households:
             raise ValueError(f"Cannot draw {n} people with one per household from {households} households.")
-
-

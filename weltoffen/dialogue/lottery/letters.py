@@ -17,6 +17,7 @@ from fpdf import FPDF
 
 from ...selfcheck.report import FONT, FONT_DIR, FONT_FILES
 from . import letters_layout as L
+from .letters_qr import qr_image
 
 TEXT = (26, 26, 26)
 MUTED = (74, 81, 96)
@@ -139,48 +140,54 @@ def _window(pdf: FPDF, recipient: Recipient, sender_line: str) -> None:
 
 
 def _info(pdf: FPDF, text: LetterText) -> None:
+    """The sender's block to the right of the window, the place and date at its foot."""
     box = L.INFO
-    pdf.set_font(FONT, "", 9)
     step = L.line_height(9)
     y = box.y + 3.2
     for line in text.sender_block:
+        _fitting(pdf, line, box.w, "", 9.0, 7.0)
         pdf.text(box.x, y, line)
         y += step
-    pdf.text(box.x, max(y + step, box.y + box.h - 3), text.place_date)
+    y = max(y + step, box.y + box.h - 3)
+    if y > L.SUBJECT_Y - step:
+        raise LetterTooLong("The sender block has too many lines to end above the subject line.")
+    _fitting(pdf, text.place_date, box.w, "", 9.0, 7.0)
+    pdf.text(box.x, y, text.place_date)
 
 
 def _letter(pdf: FPDF, wrap: L.Wrapper, recipient: Recipient, text: LetterText, paragraphs: list[str]) -> float:
-    """Subject, body, signature and the second-language paragraph; the y where they end."""
-    pdf.set_font(FONT, "B", BODY_PT)
-    y = L.SUBJECT_Y
-    for line in wrap.lines(text.subject, L.TEXT_W, cache=True):
-        pdf.text(L.LEFT, y, line)
-        y += L.line_height(BODY_PT)
-    y = max(y, L.BODY_Y)
-    pdf.set_font(FONT, "", BODY_PT)
+    """Subject, body, signature and the second-language paragraph; the last baseline."""
     step = L.line_height(BODY_PT)
+    pdf.set_font(FONT, "B", BODY_PT)
+    y = _set(pdf, wrap.lines(text.subject, L.TEXT_W, cache=True), L.SUBJECT_Y, step)
+    y = max(y + step, L.BODY_Y)
+    pdf.set_font(FONT, "", BODY_PT)
     for paragraph in paragraphs:
-        personal = "{name}" in paragraph
-        content = paragraph.replace("{name}", recipient.name) if personal else paragraph
-        for line in wrap.lines(content, L.TEXT_W, cache=not personal):
-            pdf.text(L.LEFT, y, line)
-            y += step
-        y += step * 0.6
-    for line in text.signature:
-        pdf.text(L.LEFT, y, line)
-        y += step
+        y = _set(pdf, _personal(wrap, paragraph, recipient.name, L.TEXT_W), y, step) + step * 1.6
+    y = _set(pdf, text.signature, y, step)
     if text.second_language:
         heading, body = text.second_language
-        y += step * 0.6
         small = 9.0
         pdf.set_font(FONT, "B", small)
-        pdf.text(L.LEFT, y, heading)
-        y += L.line_height(small)
+        y = _set(pdf, [heading], y + step * 1.6, L.line_height(small)) + L.line_height(small)
         pdf.set_font(FONT, "", small)
-        for line in wrap.lines(body, L.TEXT_W, cache=True):
-            pdf.text(L.LEFT, y, line)
-            y += L.line_height(small)
+        y = _set(pdf, _personal(wrap, body, recipient.name, L.TEXT_W), y, L.line_height(small))
+    return y
+
+
+def _set(pdf: FPDF, lines: Sequence[str], y: float, step: float) -> float:
+    """Sets `lines` from baseline `y` on, `step` apart; the last line's baseline."""
+    for line in lines:
+        pdf.text(L.LEFT, y, line)
+        y += step
     return y - step
+
+
+def _personal(wrap: L.Wrapper, paragraph: str, name: str, width: float) -> list[str]:
+    """The lines of `paragraph` with {name} filled in; the same for everyone is wrapped once."""
+    if "{name}" in paragraph:
+        return wrap.lines(paragraph.replace("{name}", name), width)
+    return wrap.lines(paragraph, width, cache=True)
 
 
 def _registration(pdf: FPDF, wrap: L.Wrapper, recipient: Recipient, labels: tuple[str, str, str]) -> None:
@@ -198,13 +205,16 @@ def _registration(pdf: FPDF, wrap: L.Wrapper, recipient: Recipient, labels: tupl
     pdf.text(left, box.y + 21, url_label)
     y = box.y + 25.5
     pdf.set_font(FONT, "B", 9)
-    for line in wrap.lines(recipient.url, width)[:2]:
+    lines = wrap.lines(recipient.url, width)
+    if len(lines) > 3:
+        raise ValueError(f"The registration address is too long to print: {recipient.url}")
+    for line in lines:
         pdf.text(left, y, line)
         y += L.line_height(9)
     pdf.set_font(FONT, "", 9)
     pdf.text(left, y + 1, qr_label)
     qr_x = box.x + box.w - L.QR_SIZE - 4
-    pdf.image(L.qr_png(recipient.url), x=qr_x, y=box.y + (box.h - L.QR_SIZE) / 2, w=L.QR_SIZE, h=L.QR_SIZE)
+    pdf.image(qr_image(recipient.url), x=qr_x, y=box.y + (box.h - L.QR_SIZE) / 2, w=L.QR_SIZE, h=L.QR_SIZE)
 
 
 def _fitting(pdf: FPDF, line: str, width: float, style: str, largest: float, smallest: float) -> float:

@@ -1,15 +1,13 @@
 """The geometry of an invitation letter (DIN 5008 form B, A4, millimetres from the top
-left) and the fast pieces letters.py draws with: line wrapping and the QR code.
+left) and the fast line wrapping letters.py sets the text with (QR codes: letters_qr.py).
 
 Why own wrapping: fpdf2's multi_cell re-measures the growing line for every character
 (about 25 ms for a page of body text, i.e. minutes for 6,000 letters). Here each word
 is measured once (cached per font and size) and lines are set with `text`; paragraphs
 without the recipient's name are wrapped once for the whole print run."""
 
-import io
 from dataclasses import dataclass
 
-import segno
 from fpdf import FPDF
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -104,12 +102,3 @@ class Wrapper:
         while cut > 1 and self.pdf.get_string_width(word[:cut]) > width:
             cut -= 1
         return word[:cut]
-
-
-def qr_png(data: str) -> io.BytesIO:
-    """The QR code of `data` as a 1-pixel-per-module PNG with the 4-module quiet zone
-    (a few hundred bytes; placed scaled up, without interpolation, so it stays sharp)."""
-    buf = io.BytesIO()
-    segno.make(data, error="m", micro=False).save(buf, kind="png", scale=1, border=4)
-    buf.seek(0)
-    return buf
