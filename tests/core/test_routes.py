@@ -41,6 +41,11 @@ PUBLIC = {
     "beteiligung.municipality": lambda w: {"ags": w.m.ags},
     "beteiligung.process": lambda w: {"ags": w.m.ags, "slug": w.dialogue.process.slug},
     "beteiligung.feed": lambda w: {"ags": w.m.ags},
+    # Registration for a citizens' assembly with the letter's code (tests/dialogue/lottery/).
+    "anmeldung.start": {},
+    "anmeldung.check_code": {},
+    "anmeldung.submit": {},
+    "anmeldung.withdraw": {"token": "forged"},
 }
 #: Logged-in users acting on their own account or own overview (no object in the URL).
 SELF = {

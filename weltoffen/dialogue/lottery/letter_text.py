@@ -5,7 +5,7 @@ save their own, and turned into letters.LetterText for printing."""
 from datetime import date
 
 from flask import current_app, request
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from . import letters
@@ -79,7 +79,11 @@ def of(lottery, process, today: date) -> letters.LetterText:
     second = None
     if data["second_language"] and data["second_language_body"]:
         second = (data["second_language"], data["second_language_body"])
+    with force_locale("de"):  # the letter is German whatever the organiser's screen language
+        labels = {"code_label": _("Your personal registration code"), "url_label": _("Register online at"),
+                  "qr_label": _("or scan the QR code with your phone")}
     return letters.LetterText(
+        **labels,
         sender_line=f"{municipality} · {office}",
         sender_block=[municipality, office],
         place_date=f"{municipality}, {format_date(today, 'long')}",

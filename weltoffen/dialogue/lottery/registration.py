@@ -14,7 +14,8 @@ from sqlalchemy import select
 from ... import audit
 from ...extensions import db
 from ...models_base import utcnow
-from . import register, services
+from . import register as register_csv
+from . import services
 from .models import Invitation, Lottery, Registrant
 
 
@@ -56,10 +57,10 @@ def register(lottery: Lottery, invitation: Invitation | None, details: dict, *, 
     household = ""
     if invitation is not None:
         data = services.invitation_data(lottery, invitation)
-        household = services.household_key(lottery, register.household_of(data["street"], data["postcode"]))
+        household = services.household_key(lottery, register_csv.household_of(data["street"], data["postcode"]))
         invitation.state = "registered"
     elif details.get("street") and details.get("postcode"):
-        household = services.household_key(lottery, register.household_of(details["street"], details["postcode"]))
+        household = services.household_key(lottery, register_csv.household_of(details["street"], details["postcode"]))
     registrant = Registrant(lottery_id=lottery.id, invitation_id=invitation.id if invitation else None,
                             source=source, household=household, withdraw_hash=_token_hash(token),
                             entered_by_id=entered_by.id if entered_by else None)

@@ -34,7 +34,8 @@ NEEDS = (
 
 class CodeForm(FlaskForm):
     code = StringField(_l("Your personal code"), validators=[InputRequired(_l("Enter the code from your letter."))],
-                       description=_l("16 letters and digits, as printed in your letter, for example ABCD-EFGH-JKLM-NPQR."),
+                       description=_l("16 letters and digits, as printed in your letter, "
+                                      "for example ABCD-EFGH-JKLM-NPQR."),
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
