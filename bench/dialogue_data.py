@@ -142,7 +142,7 @@ def generate(rng: random.Random, processes: int = 50_000, recommendations_total:
             written[name] += len(batch)
         _flush(conn, rows)
     target_ids = [p["id"] for p in plan[:len(TARGETS)]]
-    for pid, town in zip(target_ids, target_towns, strict=True):
+    for pid in target_ids:
         for feature, values in REACH.items():
             for value, n in values.items():
                 rows.add("process_reach", {"id": ids.take("process_reach"), "process_id": pid,
