@@ -5,7 +5,7 @@ the statements themselves, and the slowest statements of one request with their 
 
     .venv/bin/python bench/dialogue_profile.py [--db sqlite|postgresql]
         [--processes 50000] [--recommendations 600000] [--requests 10]
-        [--profile overview,public_process] [--sql] [--slowest 8]
+        [--profile overview,public_process] [--sql] [--slowest 8] [--explain]
 
 Pages as in dialogue_benchmark.py: the minimal 50-row page, the floor (/auth/account of
 the coordinator, logged in with TOTP), the public process page of each target process
@@ -57,6 +57,25 @@ def slowest(name: str, client, path: str, timed: Timed, top: int) -> None:
         print(f"  {seconds * 1000:8.1f} ms  {' '.join(statement.split())[:400]}")
 
 
+def explain_overview(app, network_id: int) -> None:
+    """PostgreSQL's plan of the overview's per-municipality sums over facts()."""
+    from datetime import date
+
+    from sqlalchemy import select, text
+
+    from weltoffen.dialogue import network_figures
+    from weltoffen.extensions import db
+
+    with app.app_context():
+        f = network_figures._facts(network_id, date.today())
+        _in_time, sums = network_figures._sums(f)
+        q = select(f.c.municipality_id, *sums).where(f.c.published).group_by(f.c.municipality_id)
+        sql = str(q.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = db.session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql)).scalars().all()
+        print("\n--- EXPLAIN ANALYZE: overview, sums per municipality over facts() ---\n  " + "\n  ".join(plan))
+        db.session.rollback()
+
+
 def run(kind: str, args, tmp: Path) -> None:
     import minimal_app
     from sqlalchemy import event
@@ -81,6 +100,8 @@ def run(kind: str, args, tmp: Path) -> None:
             pages += [("municipality", anonymous, f"/beteiligung/{big}"),
                       ("feed", anonymous, f"/beteiligung/{big}/feed.atom"),
                       ("overview", coord, f"/dialogue/networks/{net.network_id}/overview")]
+            if args.explain and kind == "postgresql":
+                explain_overview(app, net.network_id)
             results = {}
             for name, client, path in pages:
                 size = len(client.get(path).data)
@@ -109,6 +130,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per page")
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest statements of one request")
+    parser.add_argument("--explain", action="store_true", help="PostgreSQL: EXPLAIN ANALYZE an overview query")
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     args = parser.parse_args()
     args.profile = set(filter(None, args.profile.split(",")))
