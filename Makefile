@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/autosave.py
 	$(BIN)/python bench/peer_benchmark.py
 	$(BIN)/python bench/forum_benchmark.py
+	$(BIN)/python bench/dialogue_benchmark.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load_benchmark.py
 
@@ -65,6 +66,7 @@ bench-quick: install
 	$(BIN)/python bench/peer_benchmark.py --quick
 	$(BIN)/python bench/faults.py --quick
 	$(BIN)/python bench/forum_benchmark.py --quick
+	$(BIN)/python bench/dialogue_benchmark.py --quick
 	$(BIN)/python bench/load_benchmark.py --quick
 
 lint: install
