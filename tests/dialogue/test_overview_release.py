@@ -147,3 +147,26 @@ def test_the_daily_command_releases_when_time_changed_k_municipalities(net, db, 
     later = network_release.refresh(network.id, today=TODAY + timedelta(days=6))  # all three became overdue
     db.session.commit()
     assert later.shown and network_figures.overview(network).unpublished["overdue"].value == K
+
+
+def test_the_overview_pages_its_municipalities_and_shows_a_change_at_once(make, db, client, login, app):
+    from weltoffen.dialogue import network_views
+
+    network = make.network()
+    towns = [make.municipality(network, name=f"Ort {i:03d}") for i in range(network_views.PAGE_SIZE + 3)]
+    for i, town in enumerate(towns):
+        db.session.add(DialogueProcess(municipality_id=town.id, slug=f"p{i}", title=f"Forum {i}",
+                                       format_key="citizens_forum", published=True))
+    coordinator = make.user(network_role="coordinator", network=network)
+    db.session.commit()
+    login(coordinator)
+    first = client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)
+    assert "Ort 000" in first and "Ort 052" not in first and "Seite 1 von 2" in first
+    second = client.get(f"/dialogue/networks/{network.id}/overview?page=2").get_data(as_text=True)
+    assert "Ort 052" in second and "Ort 000" not in second
+    assert client.get(f"/dialogue/networks/{network.id}/overview?page=99").status_code == 200  # the last page
+    db.session.add(DialogueProcess(municipality_id=towns[0].id, slug="neu", title="Runder Tisch",
+                                   format_key="round_table", published=True))
+    db.session.commit()
+    again = client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)
+    assert "Runder Tisch: 1" in again  # the kept figures gave way to the new version

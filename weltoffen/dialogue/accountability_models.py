@@ -23,6 +23,7 @@ class Recommendation(db.Model):
         UniqueConstraint("process_id", "number"),
         CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0", name="votes"),
         Index("ix_recommendation_due", "due_on"),
+        Index("ix_recommendation_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,8 @@ class RecommendationResponse(db.Model):
     __table_args__ = (
         CheckConstraint(in_values("state", RESPONSE_STATES), name="state"),
         CheckConstraint("state = 'adopted' OR length(reason) > 0", name="reason"),
+        #: The latest response per recommendation from the index alone (accountability.facts).
+        Index("ix_recommendation_response_latest", "recommendation_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,7 +100,10 @@ class RecommendationResponse(db.Model):
 
 
 class ProgressUpdate(db.Model):
-    __table_args__ = (CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),)
+    __table_args__ = (
+        CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),
+        Index("ix_progress_update_latest", "recommendation_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(

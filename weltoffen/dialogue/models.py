@@ -35,6 +35,7 @@ class DialogueProcess(db.Model):
         CheckConstraint("response_months IS NULL OR response_months >= 0", name="response_months"),
         CheckConstraint("budget_euro IS NULL OR budget_euro >= 0", name="budget"),
         Index("ix_dialogue_process_published", "published", "municipality_id"),
+        Index("ix_dialogue_process_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from .models import DialogueProcess
 from .network_release import Cell
 
 #: At most this many flagged recommendations are listed by name.
-LIST_LIMIT = 200
+LIST_LIMIT = 50
 
 
 @dataclass
@@ -110,7 +110,9 @@ def overview(network, today: date | None = None) -> Overview:
               .join(DialogueProcess, DialogueProcess.id == f.c.process_id)
               .join(Municipality, Municipality.id == f.c.municipality_id)
               .where(f.c.published, f.c.overdue | f.c.stalled))
-    result.flagged_total = db.session.scalar(select(func.count()).select_from(flag_q.subquery()))
+    # the first LIST_LIMIT with the total in the same pass over the facts
     result.flagged = list(db.session.execute(
-        flag_q.order_by(Municipality.name, DialogueProcess.title, Recommendation.number).limit(LIST_LIMIT)))
+        flag_q.add_columns(func.count().over().label("total"))
+        .order_by(Municipality.name, DialogueProcess.title, Recommendation.number).limit(LIST_LIMIT)))
+    result.flagged_total = result.flagged[0].total if result.flagged else 0
     return result

@@ -32,11 +32,11 @@ def published_processes(municipality_id: int) -> list[DialogueProcess]:
     ))
 
 
-def published_process(municipality_id: int, slug: str) -> DialogueProcess | None:
-    """The published process with this slug of this municipality, phases loaded."""
+def published_process(municipality_id: int, process_id: int) -> DialogueProcess | None:
+    """The published process of this municipality, phases loaded."""
     return db.session.scalar(
         select(DialogueProcess)
-        .where(DialogueProcess.municipality_id == municipality_id, DialogueProcess.slug == slug,
+        .where(DialogueProcess.municipality_id == municipality_id, DialogueProcess.id == process_id,
                DialogueProcess.published.is_(True))
         .options(selectinload(DialogueProcess.phases))
     )
@@ -50,29 +50,50 @@ def _count(column, where):
     return select(func.count(column)).where(where).scalar_subquery()
 
 
-def process_version(process: DialogueProcess) -> str:
-    """A digest of everything the page shows, from one aggregate query: the process's
-    last change, the newest recommendation, response, progress update, session, proposal
-    and population share, and the reach counts. Response and progress rows are never
-    changed or deleted (a change adds a row), so their newest id is their version."""
-    rec_ids = select(Recommendation.id).where(Recommendation.process_id == process.id)
-    row = db.session.execute(select(
-        _max(Recommendation.updated_at, Recommendation.process_id == process.id),
-        _count(Recommendation.id, Recommendation.process_id == process.id),
-        _max(RecommendationResponse.id, RecommendationResponse.recommendation_id.in_(rec_ids)),
-        _max(ProgressUpdate.id, ProgressUpdate.recommendation_id.in_(rec_ids)),
-        _max(DialogueSession.updated_at, DialogueSession.process_id == process.id),
-        _count(DialogueSession.id, DialogueSession.process_id == process.id),
-        _max(BudgetProposal.updated_at, BudgetProposal.process_id == process.id),
-        _count(BudgetProposal.id, BudgetProposal.process_id == process.id),
-        _max(PopulationShare.updated_at, PopulationShare.municipality_id == process.municipality_id),
-        _count(PopulationShare.id, PopulationShare.municipality_id == process.municipality_id),
-        _count(ProcessReach.id, ProcessReach.process_id == process.id),
-        select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
-        .where(ProcessReach.process_id == process.id).scalar_subquery(),
-    )).one()
-    phases = [(p.kind, p.starts_on, p.ends_on) for p in process.phases]
-    return digest(process.id, process.updated_at, process.municipality.name, phases, tuple(row))
+@dataclass(frozen=True)
+class Head:
+    """A published process found by address, with the version of all its page shows."""
+
+    municipality_id: int
+    process_id: int
+    version: str
+
+
+def process_head(ags: str, slug: str) -> Head | None:
+    """The municipality, the published process and its version in ONE statement: the
+    process's last change (phases touch it too), the newest recommendation, response,
+    progress update, session, proposal and population share, and the reach counts.
+    Response and progress rows are never changed or deleted (a change adds a row), so
+    their newest id is their version. None for an unknown, unpublished or withdrawn
+    process alike."""
+    if not ags.isdigit() or len(ags) != 8:
+        return None
+    p = DialogueProcess.__table__.c
+    pid, mid = p.id, p.municipality_id
+    rec_ids = select(Recommendation.id).where(Recommendation.process_id == pid)
+    row = db.session.execute(
+        select(
+            mid, pid, p.updated_at, Municipality.name,
+            _max(Recommendation.updated_at, Recommendation.process_id == pid),
+            _count(Recommendation.id, Recommendation.process_id == pid),
+            _max(RecommendationResponse.id, RecommendationResponse.recommendation_id.in_(rec_ids)),
+            _max(ProgressUpdate.id, ProgressUpdate.recommendation_id.in_(rec_ids)),
+            _max(DialogueSession.updated_at, DialogueSession.process_id == pid),
+            _count(DialogueSession.id, DialogueSession.process_id == pid),
+            _max(BudgetProposal.updated_at, BudgetProposal.process_id == pid),
+            _count(BudgetProposal.id, BudgetProposal.process_id == pid),
+            _max(PopulationShare.updated_at, PopulationShare.municipality_id == mid),
+            _count(PopulationShare.id, PopulationShare.municipality_id == mid),
+            _count(ProcessReach.id, ProcessReach.process_id == pid),
+            select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
+            .where(ProcessReach.process_id == pid).scalar_subquery(),
+        )
+        .select_from(DialogueProcess.__table__.join(Municipality, Municipality.id == mid))
+        .where(Municipality.ags == ags, p.slug == slug, p.published.is_(True))
+    ).first()
+    if row is None:
+        return None
+    return Head(row[0], row[1], digest(*row[1:]))
 
 
 def municipality_version(municipality: Municipality, processes: list[DialogueProcess]) -> str:

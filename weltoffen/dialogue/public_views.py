@@ -4,7 +4,7 @@ a process page, and the Atom feed of changes.
 - Unpublished, withdrawn, unknown: one and the same 404, so nothing tells whether
   another page exists.
 - Cacheable: `Cache-Control: public, max-age=300`, an ETag from the data's version
-  (public_data.process_version), 304 on If-None-Match; no CSRF token and no session
+  (public_data.process_head), 304 on If-None-Match, the rendered page kept per ETag; no CSRF token and no session
   written, so no Set-Cookie and nothing per user (the language switch is a plain link
   with `?lang=`; without it, the visitor's chosen language applies, hence Vary: Cookie).
 - Rate-limited per IP (DIALOGUE_PUBLIC_RATE_LIMIT, default 120 per minute)."""
@@ -14,14 +14,18 @@ from contextlib import nullcontext
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale, format_date, format_decimal, get_locale
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..forum.rendering import render as render_markdown
+from ..network.models import Municipality
 from ..permissions import public
 from ..platform import session
+from ..platform.cache import Cache
 from . import catalogue, feed, formatting, public_bp, public_data, reach
 
 MAX_AGE = 300
 ERROR_MAX_AGE = 60
+#: Rendered process pages by ETag (the version covers everything shown, and the locale).
+_BODIES = Cache(max_entries=1024, max_size=64_000_000)
 
 
 def _limit() -> str:
@@ -132,26 +136,35 @@ def municipality(ags: str):
 @public
 @limiter.limit(_limit)
 def process(ags: str, slug: str):
-    m = _municipality_or_404(ags)
-    item = public_data.published_process(m.id, slug)
-    if item is None:
+    head = public_data.process_head(ags, slug)
+    if head is None:
         abort(404)
     with _locale_context():
-        etag = f"{public_data.process_version(item)}-{get_locale()}"
+        etag = f"{head.version}-{get_locale()}-{_lang() or ''}"
         cached = _not_modified(etag)
         if cached:
             return cached
-        recommendations = public_data.recommendations(item.id)
-        sessions = public_data.sessions(item.id)
-        return _page(
-            "dialogue/public/process.html", etag,
-            municipality=m, process=item, format=catalogue.get(item.format_key),
-            reach=reach.of_process(item), sessions=sessions,
-            recommendations=recommendations,
-            texts={r.id: render_markdown(r.text) for r in recommendations if r.text.strip()},
-            histories={r.id: public_data.history(r) for r in recommendations},
-            budget=public_data.budget(item.id) if item.is_budget else None,
-        )
+        body = _BODIES.get((etag,))
+        if body is None:
+            body = _render_process(head).encode()
+            _BODIES.put((etag,), body)
+        return _cache(Response(body, mimetype="text/html"), etag)
+
+
+def _render_process(head) -> str:
+    m = db.session.get(Municipality, head.municipality_id)
+    item = public_data.published_process(head.municipality_id, head.process_id)
+    recommendations = public_data.recommendations(item.id)
+    lang = _lang()
+    return render_template(
+        "dialogue/public/process.html", lang=lang, q={"lang": lang} if lang else {},
+        municipality=m, process=item, format=catalogue.get(item.format_key),
+        reach=reach.of_process(item), sessions=public_data.sessions(item.id),
+        recommendations=recommendations,
+        texts={r.id: render_markdown(r.text) for r in recommendations if r.text.strip()},
+        histories={r.id: public_data.history(r) for r in recommendations},
+        budget=public_data.budget(item.id) if item.is_budget else None,
+    )
 
 
 @public_bp.route("/<ags>/feed.atom", endpoint="feed")

@@ -91,7 +91,9 @@ def set_phases(process: DialogueProcess, phases: dict[str, tuple[date | None, da
                 continue
             phase = ProcessPhase(kind=kind, position=PHASES.index(kind))
             process.phases.append(phase)
-        phase.starts_on, phase.ends_on = start, end
+        if (phase.starts_on, phase.ends_on) != (start, end):
+            phase.starts_on, phase.ends_on = start, end
+            process.updated_at = utcnow()  # the public page's version (public_data.process_head)
 
 
 def publish(process: DialogueProcess, user) -> None:
