@@ -53,6 +53,9 @@ def make_test_app(database_url: str, instance_path: Path, smtp_server, **extra):
         "PASSWORD_MIN_LENGTH": 10,
         # CSRF is switched on per test with the `csrf` fixture (and always in the browser).
         "WTF_CSRF_ENABLED": False,
+        # Public process pages read the database at every request (their 10 s memory is
+        # tested on its own in tests/dialogue/test_public.py).
+        "DIALOGUE_PUBLIC_FRESH_SECONDS": 0,
         **extra,
     }
     app = create_app(config)

@@ -158,3 +158,26 @@ def test_too_many_requests_get_a_german_429(app, client, pw, monkeypatch):
     statuses = [client.get(_url(pw)).status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
     assert "Zu viele Anfragen" in client.get(_url(pw)).text
+
+
+def test_a_page_is_answered_from_memory_for_a_few_seconds_then_anew(client, pw, db, app, monkeypatch):
+    from weltoffen.dialogue import public_views
+
+    now = [1000.0]
+    monkeypatch.setitem(app.config, "DIALOGUE_PUBLIC_FRESH_SECONDS", 10)
+    monkeypatch.setattr(public_views, "_clock", lambda: now[0])
+    first = client.get(_url(pw))
+    pw.rec2.department = "Straßenverkehrsamt"
+    db.session.commit()
+    now[0] += 9
+    kept = client.get(_url(pw))
+    assert kept.status_code == 200 and "Straßenverkehrsamt" not in kept.text
+    assert kept.headers["ETag"] == first.headers["ETag"]
+    assert client.get(_url(pw), headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    now[0] += 2  # older than 10 seconds: the database is asked again
+    fresh = client.get(_url(pw))
+    assert "Straßenverkehrsamt" in fresh.text and fresh.headers["ETag"] != first.headers["ETag"]
+    pw.process.published = False
+    db.session.commit()
+    now[0] += 11
+    assert client.get(_url(pw)).status_code == 404  # withdrawn: gone once the seconds are over

@@ -1,10 +1,13 @@
 """The coordinators' overview of dialogue in their network (network staff only). The
 figures are computed once per network, version and day (versions.py) and kept per
-process; a page shows 50 municipalities."""
+process, and so is each page of them as rendered HTML (per language); a page shows
+50 municipalities."""
 
 from datetime import date
 
 from flask import render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from .. import permissions
 from ..network.services import get_network_or_404
@@ -14,10 +17,11 @@ from . import bp, catalogue, network_figures, versions
 PAGE_SIZE = 50
 _OVERVIEWS = Cache(max_entries=32, max_size=200_000,
                    size=lambda o: 1 + len(o.municipalities) + len(o.flagged))
+_PAGES = Cache(max_entries=256, max_size=16_000_000)
 
 
-def cached_overview(network, today: date) -> network_figures.Overview:
-    key = (network.id, versions.token(network.id), today.isoformat())
+def cached_overview(network, today: date, key: tuple | None = None) -> network_figures.Overview:
+    key = key or (network.id, versions.token(network.id), today.isoformat())
     data = _OVERVIEWS.get(key)
     if data is None:
         data = network_figures.overview(network, today)
@@ -28,11 +32,19 @@ def cached_overview(network, today: date) -> network_figures.Overview:
 @bp.route("/networks/<int:network_id>/overview")
 def overview(network_id: int):
     network = get_network_or_404(network_id, permissions.can_view_dialogue_overview)
-    data = cached_overview(network, date.today())
-    pages = max(1, -(-len(data.municipalities) // PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    return render_template(
-        "dialogue/overview.html", network=network, data=data, page=page, page_size=PAGE_SIZE,
-        rows=data.municipalities[(page - 1) * PAGE_SIZE:page * PAGE_SIZE],
-        format_names={key: str(f.name) for key, f in catalogue.formats().items()},
-    )
+    today = date.today()
+    key = (network.id, versions.token(network.id), today.isoformat())
+    page = max(request.args.get("page", 1, type=int), 1)
+    page_key = (*key, page, str(get_locale()), network.name)
+    figures = _PAGES.get(page_key)
+    if figures is None:
+        data = cached_overview(network, today, key)
+        pages = max(1, -(-len(data.municipalities) // PAGE_SIZE))
+        shown = min(page, pages)
+        figures = Markup(render_template(  # noqa: S704 - an autoescaped template
+            "dialogue/_overview_figures.html", network=network, data=data, page=shown, page_size=PAGE_SIZE,
+            rows=data.municipalities[(shown - 1) * PAGE_SIZE:shown * PAGE_SIZE],
+            format_names={k: str(f.name) for k, f in catalogue.formats().items()},
+        ))
+        _PAGES.put(page_key, figures)
+    return render_template("dialogue/overview.html", network=network, figures=figures)

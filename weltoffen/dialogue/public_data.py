@@ -60,40 +60,39 @@ class Head:
 
 
 def process_head(ags: str, slug: str) -> Head | None:
-    """The municipality, the published process and its version in ONE statement: the
-    process's last change (phases touch it too), the newest recommendation, response,
-    progress update, session, proposal and population share, and the reach counts.
-    Response and progress rows are never changed or deleted (a change adds a row), so
-    their newest id is their version. None for an unknown, unpublished or withdrawn
-    process alike."""
+    """The published process at this address and the version of all its page shows,
+    in two statements of index lookups: first the process (None for an unknown,
+    unpublished or withdrawn one alike), then the process's last change (phases touch
+    it too), the newest recommendation, response, progress update, session, proposal
+    and population share, and the reach counts. Response and progress rows are never
+    changed or deleted (a change adds a row), so their newest id is their version."""
     if not ags.isdigit() or len(ags) != 8:
         return None
-    p = DialogueProcess.__table__.c
-    pid, mid = p.id, p.municipality_id
-    rec_ids = select(Recommendation.id).where(Recommendation.process_id == pid)
-    row = db.session.execute(
-        select(
-            mid, pid, p.updated_at, Municipality.name,
-            _max(Recommendation.updated_at, Recommendation.process_id == pid),
-            _count(Recommendation.id, Recommendation.process_id == pid),
-            _max(RecommendationResponse.id, RecommendationResponse.recommendation_id.in_(rec_ids)),
-            _max(ProgressUpdate.id, ProgressUpdate.recommendation_id.in_(rec_ids)),
-            _max(DialogueSession.updated_at, DialogueSession.process_id == pid),
-            _count(DialogueSession.id, DialogueSession.process_id == pid),
-            _max(BudgetProposal.updated_at, BudgetProposal.process_id == pid),
-            _count(BudgetProposal.id, BudgetProposal.process_id == pid),
-            _max(PopulationShare.updated_at, PopulationShare.municipality_id == mid),
-            _count(PopulationShare.id, PopulationShare.municipality_id == mid),
-            _count(ProcessReach.id, ProcessReach.process_id == pid),
-            select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
-            .where(ProcessReach.process_id == pid).scalar_subquery(),
-        )
-        .select_from(DialogueProcess.__table__.join(Municipality, Municipality.id == mid))
-        .where(Municipality.ags == ags, p.slug == slug, p.published.is_(True))
+    found = db.session.execute(
+        select(DialogueProcess.municipality_id, DialogueProcess.id, DialogueProcess.updated_at, Municipality.name)
+        .join(Municipality, Municipality.id == DialogueProcess.municipality_id)
+        .where(Municipality.ags == ags, DialogueProcess.slug == slug, DialogueProcess.published.is_(True))
     ).first()
-    if row is None:
+    if found is None:
         return None
-    return Head(row[0], row[1], digest(*row[1:]))
+    mid, pid = found[0], found[1]
+    rec_ids = select(Recommendation.id).where(Recommendation.process_id == pid)
+    row = db.session.execute(select(
+        _max(Recommendation.updated_at, Recommendation.process_id == pid),
+        _count(Recommendation.id, Recommendation.process_id == pid),
+        _max(RecommendationResponse.id, RecommendationResponse.recommendation_id.in_(rec_ids)),
+        _max(ProgressUpdate.id, ProgressUpdate.recommendation_id.in_(rec_ids)),
+        _max(DialogueSession.updated_at, DialogueSession.process_id == pid),
+        _count(DialogueSession.id, DialogueSession.process_id == pid),
+        _max(BudgetProposal.updated_at, BudgetProposal.process_id == pid),
+        _count(BudgetProposal.id, BudgetProposal.process_id == pid),
+        _max(PopulationShare.updated_at, PopulationShare.municipality_id == mid),
+        _count(PopulationShare.id, PopulationShare.municipality_id == mid),
+        _count(ProcessReach.id, ProcessReach.process_id == pid),
+        select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
+        .where(ProcessReach.process_id == pid).scalar_subquery(),
+    )).one()
+    return Head(mid, pid, digest(*found[1:], *row))
 
 
 def municipality_version(municipality: Municipality, processes: list[DialogueProcess]) -> str:

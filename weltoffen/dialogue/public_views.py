@@ -4,11 +4,16 @@ a process page, and the Atom feed of changes.
 - Unpublished, withdrawn, unknown: one and the same 404, so nothing tells whether
   another page exists.
 - Cacheable: `Cache-Control: public, max-age=300`, an ETag from the data's version
-  (public_data.process_head), 304 on If-None-Match, the rendered page kept per ETag; no CSRF token and no session
-  written, so no Set-Cookie and nothing per user (the language switch is a plain link
-  with `?lang=`; without it, the visitor's chosen language applies, hence Vary: Cookie).
+  (public_data.process_head), 304 on If-None-Match, the rendered page kept per ETag;
+  the last answer per address and language is served from memory for
+  DIALOGUE_PUBLIC_FRESH_SECONDS (10) without asking the database, so a change or a
+  withdrawal shows within 10 seconds here (and within max-age in shared caches).
+  No CSRF token and no session written, so no Set-Cookie and nothing per user (the
+  language switch is a plain link with `?lang=`; without it, the visitor's chosen
+  language applies, hence Vary: Cookie).
 - Rate-limited per IP (DIALOGUE_PUBLIC_RATE_LIMIT, default 120 per minute)."""
 
+import time
 from contextlib import nullcontext
 
 from flask import Response, abort, current_app, render_template, request, url_for
@@ -26,6 +31,10 @@ MAX_AGE = 300
 ERROR_MAX_AGE = 60
 #: Rendered process pages by ETag (the version covers everything shown, and the locale).
 _BODIES = Cache(max_entries=1024, max_size=64_000_000)
+#: The last answer per address and language, served for DIALOGUE_PUBLIC_FRESH_SECONDS
+#: without asking the database (the pages allow caches MAX_AGE seconds anyway).
+_FRESH = Cache(max_entries=4096, max_size=64_000_000, size=lambda hit: len(hit[1]))
+_clock = time.monotonic
 
 
 def _limit() -> str:
@@ -119,36 +128,54 @@ def _municipality_or_404(ags: str):
 @public
 @limiter.limit(_limit)
 def municipality(ags: str):
-    m = _municipality_or_404(ags)
-    processes = public_data.published_processes(m.id)
-    if not processes:
-        abort(404)
     with _locale_context():
-        etag = f"{public_data.municipality_version(m, processes)}-{get_locale()}"
+        fresh_key = ("municipality", ags, str(get_locale()), _lang())
+        fresh = _fresh(fresh_key)
+        if fresh is not None:
+            return fresh
+        m = _municipality_or_404(ags)
+        processes = public_data.published_processes(m.id)
+        if not processes:
+            abort(404)
+        etag = f"{public_data.municipality_version(m, processes)}-{get_locale()}-{_lang() or ''}"
         cached = _not_modified(etag)
         if cached:
             return cached
-        return _page("dialogue/public/municipality.html", etag, municipality=m, processes=processes,
-                     formats=catalogue.formats())
+        response = _page("dialogue/public/municipality.html", etag, municipality=m, processes=processes,
+                         formats=catalogue.formats())
+        _FRESH.put(fresh_key, (etag, response.get_data(), _clock(), "text/html"))
+        return response
 
 
 @public_bp.route("/<ags>/<slug>")
 @public
 @limiter.limit(_limit)
 def process(ags: str, slug: str):
-    head = public_data.process_head(ags, slug)
-    if head is None:
-        abort(404)
     with _locale_context():
+        fresh_key = ("process", ags, slug, str(get_locale()), _lang())
+        fresh = _fresh(fresh_key)
+        if fresh is not None:
+            return fresh
+        head = public_data.process_head(ags, slug)
+        if head is None:
+            abort(404)
         etag = f"{head.version}-{get_locale()}-{_lang() or ''}"
-        cached = _not_modified(etag)
-        if cached:
-            return cached
         body = _BODIES.get((etag,))
         if body is None:
             body = _render_process(head).encode()
             _BODIES.put((etag,), body)
-        return _cache(Response(body, mimetype="text/html"), etag)
+        _FRESH.put(fresh_key, (etag, body, _clock(), "text/html"))
+        return _not_modified(etag) or _cache(Response(body, mimetype="text/html"), etag)
+
+
+def _fresh(key: tuple) -> Response | None:
+    """The kept answer for this address, while it is younger than the configured seconds."""
+    seconds = current_app.config.get("DIALOGUE_PUBLIC_FRESH_SECONDS", 10)
+    hit = _FRESH.get(key) if seconds else None
+    if hit is None or _clock() - hit[2] >= seconds:
+        return None
+    etag, body, _at, mimetype = hit
+    return _not_modified(etag) or _cache(Response(body, mimetype=mimetype), etag)
 
 
 def _render_process(head) -> str:
@@ -171,14 +198,18 @@ def _render_process(head) -> str:
 @public
 @limiter.limit(_limit)
 def feed_atom(ags: str):
-    m = _municipality_or_404(ags)
-    if not public_data.published_processes(m.id):
-        abort(404)
     lang = _lang()
     with _locale_context():
         language = str(get_locale())
+        fresh_key = ("feed", ags, language, lang)
+        fresh = _fresh(fresh_key)
+        if fresh is not None:
+            return fresh
+        m = _municipality_or_404(ags)
+        if not public_data.published_processes(m.id):
+            abort(404)
         found = feed.entries(m.id)
-        etag = public_data.digest(m.id, m.name, language, [(e.id, e.at) for e in found])
+        etag = public_data.digest(m.id, m.name, language, lang, [(e.id, e.at) for e in found])
         cached = _not_modified(etag)
         if cached:
             return cached
@@ -189,4 +220,6 @@ def feed_atom(ags: str):
             page_url=url_for(".municipality", ags=m.ags, _external=True, **extra),
             process_url=lambda p: url_for(".process", ags=m.ags, slug=p.slug, _external=True, **extra),
         )
-    return _cache(Response(body, mimetype="application/atom+xml"), etag)
+    data = body.encode() if isinstance(body, str) else body
+    _FRESH.put(fresh_key, (etag, data, _clock(), "application/atom+xml"))
+    return _cache(Response(data, mimetype="application/atom+xml"), etag)
