@@ -5,12 +5,12 @@ process, and so is each page of them as rendered HTML (per language); a page sho
 
 from datetime import date
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup
 
 from .. import permissions
-from ..network.services import get_network_or_404
 from ..platform.cache import Cache
 from . import bp, catalogue, network_figures, versions
 
@@ -31,9 +31,13 @@ def cached_overview(network, today: date, key: tuple | None = None) -> network_f
 
 @bp.route("/networks/<int:network_id>/overview")
 def overview(network_id: int):
-    network = get_network_or_404(network_id, permissions.can_view_dialogue_overview)
+    found = versions.network_and_token(network_id)  # one statement: the network and the version
+    if found is None:
+        abort(404)
+    network, token = found
+    permissions.require(permissions.can_view_dialogue_overview(current_user, network))
     today = date.today()
-    key = (network.id, versions.token(network.id), today.isoformat())
+    key = (network.id, token, today.isoformat())
     page = max(request.args.get("page", 1, type=int), 1)
     page_key = (*key, page, str(get_locale()), network.name)
     figures = _PAGES.get(page_key)
