@@ -56,6 +56,7 @@ def make_test_app(database_url: str, instance_path: Path, smtp_server, **extra):
         # Public process pages read the database at every request (their 10 s memory is
         # tested on its own in tests/dialogue/test_public.py).
         "DIALOGUE_PUBLIC_FRESH_SECONDS": 0,
+        "DIALOGUE_OVERVIEW_FRESH_SECONDS": 0,
         **extra,
     }
     app = create_app(config)

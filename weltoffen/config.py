@@ -86,6 +86,8 @@ class Defaults:
     #: A public process page is answered from memory for this many seconds before the
     #: database is asked again (the pages allow shared caches 300 seconds anyway).
     DIALOGUE_PUBLIC_FRESH_SECONDS = 10
+    #: The coordinators' overview likewise (its figures change with the next look after that).
+    DIALOGUE_OVERVIEW_FRESH_SECONDS = 10
     #: The population register extract of a lottery (400,000 adults are about 40 MB).
     LOTTERY_REGISTER_MAX_BYTES = 64 * 1024 * 1024
     #: Forum attachments: images (PNG, JPEG, GIF, WebP) and PDF up to this size.

@@ -170,3 +170,32 @@ def test_the_overview_pages_its_municipalities_and_shows_a_change_at_once(make, 
     db.session.commit()
     again = client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)
     assert "Runder Tisch: 1" in again  # the kept figures gave way to the new version
+
+
+def test_the_overview_is_kept_ten_seconds_but_the_right_to_see_it_is_checked_each_time(
+        make, db, client, login, app, monkeypatch):
+    from weltoffen.dialogue import network_views
+
+    now = [500.0]
+    monkeypatch.setitem(app.config, "DIALOGUE_OVERVIEW_FRESH_SECONDS", 10)
+    monkeypatch.setattr(network_views, "_clock", lambda: now[0])
+    monkeypatch.setattr(network_views, "_FRESH", type(network_views._FRESH)())  # nothing kept by earlier tests
+    network = make.network()
+    town = make.municipality(network, name="Kleinstadt")
+    coordinator = make.user(network_role="coordinator", network=network)
+    outsider = make.user(network_role="coordinator", network=make.network())
+    db.session.add(DialogueProcess(municipality_id=town.id, slug="a", title="A", format_key="citizens_forum",
+                                   published=True))
+    db.session.commit()
+    login(coordinator)
+    assert "Kleinstadt" in client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)
+    login(outsider)
+    assert client.get(f"/dialogue/networks/{network.id}/overview").status_code == 403  # kept, still refused
+    db.session.add(DialogueProcess(municipality_id=town.id, slug="b", title="B", format_key="round_table",
+                                   published=True))
+    db.session.commit()
+    login(coordinator)
+    now[0] += 5
+    assert "Runder Tisch: 1" not in client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)
+    now[0] += 6
+    assert "Runder Tisch: 1" in client.get(f"/dialogue/networks/{network.id}/overview").get_data(as_text=True)

@@ -1,11 +1,14 @@
 """The coordinators' overview of dialogue in their network (network staff only). The
 figures are computed once per network, version and day (versions.py) and kept per
-process, and so is each page of them as rendered HTML (per language); a page shows
-50 municipalities."""
+process, and so is each page of them as rendered HTML (per language); the last page
+shown is answered from memory for DIALOGUE_OVERVIEW_FRESH_SECONDS (10) without asking
+the database (the visitor's right to see it is checked every time); a page shows 50
+municipalities."""
 
+import time
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,6 +21,10 @@ PAGE_SIZE = 50
 _OVERVIEWS = Cache(max_entries=32, max_size=200_000,
                    size=lambda o: 1 + len(o.municipalities) + len(o.flagged))
 _PAGES = Cache(max_entries=256, max_size=16_000_000)
+#: The last page shown per network, page and language, for DIALOGUE_OVERVIEW_FRESH_SECONDS
+#: without asking the database (the figures are about the network, not about the visitor).
+_FRESH = Cache(max_entries=256, max_size=16_000_000, size=lambda hit: len(hit[1]))
+_clock = time.monotonic
 
 
 def cached_overview(network, today: date, key: tuple | None = None) -> network_figures.Overview:
@@ -31,14 +38,28 @@ def cached_overview(network, today: date, key: tuple | None = None) -> network_f
 
 @bp.route("/networks/<int:network_id>/overview")
 def overview(network_id: int):
-    found = versions.network_and_token(network_id)  # one statement: the network and the version
-    if found is None:
-        abort(404)
-    network, token = found
-    permissions.require(permissions.can_view_dialogue_overview(current_user, network))
+    page = max(request.args.get("page", 1, type=int), 1)
+    fresh_key = (network_id, page, str(get_locale()))
+    seconds = current_app.config.get("DIALOGUE_OVERVIEW_FRESH_SECONDS", 10)
+    hit = _FRESH.get(fresh_key) if seconds else None
+    if hit is not None and _clock() - hit[2] < seconds:
+        network, figures = hit[0], hit[1]
+        permissions.require(permissions.can_view_dialogue_overview(current_user, network))
+    else:
+        found = versions.network_and_token(network_id)  # one statement: the network and the version
+        if found is None:
+            abort(404)
+        network, token = found
+        permissions.require(permissions.can_view_dialogue_overview(current_user, network))
+        figures = _figures(network, token, page)
+        if seconds:
+            _FRESH.put(fresh_key, (network, figures, _clock()))
+    return render_template("dialogue/overview.html", network=network, figures=figures)
+
+
+def _figures(network, token: str, page: int) -> Markup:
     today = date.today()
     key = (network.id, token, today.isoformat())
-    page = max(request.args.get("page", 1, type=int), 1)
     page_key = (*key, page, str(get_locale()), network.name)
     figures = _PAGES.get(page_key)
     if figures is None:
@@ -51,4 +72,4 @@ def overview(network_id: int):
             format_names={k: str(f.name) for k, f in catalogue.formats().items()},
         ))
         _PAGES.put(page_key, figures)
-    return render_template("dialogue/overview.html", network=network, figures=figures)
+    return figures

@@ -143,7 +143,7 @@ def municipality(ags: str):
             return cached
         response = _page("dialogue/public/municipality.html", etag, municipality=m, processes=processes,
                          formats=catalogue.formats())
-        _FRESH.put(fresh_key, (etag, response.get_data(), _clock(), "text/html"))
+        _keep(fresh_key, etag, response.get_data(), "text/html")
         return response
 
 
@@ -164,8 +164,13 @@ def process(ags: str, slug: str):
         if body is None:
             body = _render_process(head).encode()
             _BODIES.put((etag,), body)
-        _FRESH.put(fresh_key, (etag, body, _clock(), "text/html"))
+        _keep(fresh_key, etag, body, "text/html")
         return _not_modified(etag) or _cache(Response(body, mimetype="text/html"), etag)
+
+
+def _keep(key: tuple, etag: str, body: bytes, mimetype: str) -> None:
+    if current_app.config.get("DIALOGUE_PUBLIC_FRESH_SECONDS", 10):
+        _FRESH.put(key, (etag, body, _clock(), mimetype))
 
 
 def _fresh(key: tuple) -> Response | None:
@@ -221,5 +226,5 @@ def feed_atom(ags: str):
             process_url=lambda p: url_for(".process", ags=m.ags, slug=p.slug, _external=True, **extra),
         )
     data = body.encode() if isinstance(body, str) else body
-    _FRESH.put(fresh_key, (etag, data, _clock(), "application/atom+xml"))
+    _keep(fresh_key, etag, data, "application/atom+xml")
     return _cache(Response(data, mimetype="application/atom+xml"), etag)
