@@ -7,16 +7,32 @@ from datetime import date
 from flask import current_app, request
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from . import letters
+from ...extensions import db
+from . import letters, services
+from .models import Invitation
 
 #: The public registration page; the code follows as ?code=… (the QR code holds both).
 REGISTRATION_PATH = "/beteiligung/anmeldung"
 
 
-def registration_url(code: str | None = None) -> str:
-    base = (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+def registration_url(code: str | None = None, base: str | None = None) -> str:
+    """The address printed in the letter: PUBLIC_BASE_URL (or `base`, or this request's
+    host) with the registration path and the code."""
+    base = (base or current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
     return f"{base}{REGISTRATION_PATH}" + (f"?code={code}" if code else "")
+
+
+def recipients(lottery, base: str | None = None) -> list[letters.Recipient]:
+    """Every invitation of the lottery as a letter's recipient, in the order drawn."""
+    out = []
+    for invitation in db.session.scalars(
+            select(Invitation).where(Invitation.lottery_id == lottery.id).order_by(Invitation.position)):
+        data = services.invitation_data(lottery, invitation)
+        out.append(letters.Recipient(data["name"], data["street"], data["postcode"], data["city"],
+                                     services.show_code(data["code"]), registration_url(data["code"], base)))
+    return out
 
 
 def default_subject(process) -> str:

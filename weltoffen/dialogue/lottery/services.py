@@ -191,3 +191,13 @@ def shred_register(lottery: Lottery, user=None) -> None:
         db.session.flush()
         audit.record("dialogue.lottery_register_shredded", actor=user, obj=lottery.process,
                      municipality_id=lottery.process.municipality_id)
+
+
+def letters_produced(lottery: Lottery, user, kind: str) -> None:
+    """Letters were produced (PDF or CSV): the draw is fixed, the register shredded,
+    the run audited."""
+    if lottery.letters_at is None:
+        lottery.letters_at = utcnow()
+    shred_register(lottery, user)
+    audit.record("dialogue.lottery_letters", actor=user, obj=lottery.process,
+                 municipality_id=lottery.process.municipality_id, kind=kind, letters=lottery.invitations)

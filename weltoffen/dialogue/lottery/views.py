@@ -14,14 +14,13 @@ from flask_wtf import FlaskForm
 from ... import audit, permissions
 from ...extensions import db, limiter
 from ...forms_common import choices
-from ...models_base import utcnow
 from .. import access, bp
 from ..budget_views import read_upload
 from ..process_choices import team
 from . import draw as draw_mod
 from . import letter_text, letters, register, services
 from .forms import DrawForm, LetterForm, OrganisersForm, RegisterForm
-from .models import Invitation, LotteryOrganiser
+from .models import LotteryOrganiser
 
 
 def _process(process_id: int, *, manage: bool = False):
@@ -166,24 +165,8 @@ def lottery_letter(process_id: int):
     return redirect(url_for("dialogue.lottery_page", process_id=process.id))
 
 
-def _recipients(lottery) -> list[letters.Recipient]:
-    invitations = db.session.scalars(
-        db.select(Invitation).where(Invitation.lottery_id == lottery.id).order_by(Invitation.position))
-    out = []
-    for invitation in invitations:
-        data = services.invitation_data(lottery, invitation)
-        out.append(letters.Recipient(data["name"], data["street"], data["postcode"], data["city"],
-                                     services.show_code(data["code"]), letter_text.registration_url(data["code"])))
-    return out
-
-
 def _produced(process, lottery, kind: str, body: bytes, mimetype: str, filename: str) -> Response:
-    """Letters were produced: the draw is fixed, the register shredded, the run audited."""
-    if lottery.letters_at is None:
-        lottery.letters_at = utcnow()
-    services.shred_register(lottery, current_user)
-    audit.record("dialogue.lottery_letters", actor=current_user, obj=process,
-                 municipality_id=process.municipality_id, kind=kind, letters=lottery.invitations)
+    services.letters_produced(lottery, current_user, kind)
     db.session.commit()
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -195,7 +178,7 @@ def _produced(process, lottery, kind: str, body: bytes, mimetype: str, filename:
 @limiter.limit("20 per hour")
 def lottery_letters_pdf(process_id: int):
     process, lottery = _lottery(process_id)
-    recipients = _recipients(lottery)
+    recipients = letter_text.recipients(lottery)
     if not recipients:
         flash(_("Draw the invitations first."), "error")
         return redirect(url_for("dialogue.lottery_page", process_id=process.id))
@@ -211,7 +194,7 @@ def lottery_letters_pdf(process_id: int):
 @limiter.limit("20 per hour")
 def lottery_letters_csv(process_id: int):
     process, lottery = _lottery(process_id)
-    recipients = _recipients(lottery)
+    recipients = letter_text.recipients(lottery)
     if not recipients:
         flash(_("Draw the invitations first."), "error")
         return redirect(url_for("dialogue.lottery_page", process_id=process.id))
