@@ -25,5 +25,7 @@ ROUTES: dict = {
     "dialogue.lottery_letter": (_process, NOT_ORGANISERS),
     "dialogue.lottery_letters_pdf": (_process, NOT_ORGANISERS),
     "dialogue.lottery_letters_csv": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_registrants": (_process, NOT_ORGANISERS),
+    "dialogue.withdraw_registrant": (lambda w: {**_process(w), "registrant_id": 1}, NOT_ORGANISERS),
 }
 SELF: set = set()

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from weltoffen.dialogue.lottery import letter_text, register, registration, services
 from weltoffen.dialogue.lottery.models import Invitation, Registrant
@@ -36,7 +36,8 @@ def opened(make, db, app):
         invitations = list(db.session.scalars(select(Invitation).order_by(Invitation.position)))
         codes = [services.invitation_data(lottery, i)["code"] for i in invitations]
     db.session.commit()
-    return type("Opened", (), {"lottery": lottery, "codes": codes, "process": process, "invitations": invitations})
+    return type("Opened", (), {"lottery": lottery, "codes": codes, "process": process, "invitations": invitations,
+                               "lead": lead})
 
 
 def details(code: str, **over):
@@ -127,3 +128,31 @@ def test_too_many_attempts_are_stopped(client, opened, app, monkeypatch):
 def test_the_letter_points_to_this_page(app, opened):
     with app.test_request_context():
         assert letter_text.registration_url("X").endswith(f"{START}?code=X")
+
+
+def test_organisers_enter_and_withdraw_registrations_and_each_look_is_audited(client, login, opened, db, make):
+    from weltoffen.audit import AuditEntry
+
+    organiser = login(opened.lead)  # the lead started the lottery: its first organiser
+    url = f"/dialogue/processes/{opened.process.id}/lottery/registrants"
+    assert client.get(url).status_code == 200
+    data = {**details(services.show_code(opened.codes[1])), "source": "phone"}
+    r = client.post(url, data=data)
+    assert r.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Xaverine Quellmalz" in page and "telefonisch" in page
+    registrant = db.session.scalar(select(Registrant))
+    assert registrant.source == "phone" and registrant.entered_by_id == organiser.id
+    assert client.post(url, data=data).status_code == 422  # the code is used now
+    assert client.post(url, data={**data, "code": "", "consent": ""}).status_code == 422
+    r = client.post(f"{url}/{registrant.id}/withdraw")
+    assert r.status_code == 302
+    db.session.refresh(registrant)
+    assert registrant.state == "withdrawn" and registrant.sealed is None
+    assert client.post(f"{url}/999/withdraw").status_code == 404
+    looks = db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == "dialogue.lottery_registrants_viewed"))
+    assert looks >= 3
+    outsider = make.user(municipality=make.municipality(), role="lead", totp_secret="JBSWY3DPEHPK3PXP")
+    login(outsider)
+    assert client.get(url).status_code == 404

@@ -85,7 +85,7 @@ def registrant_by_token(token: str) -> Registrant | None:
     return db.session.scalar(select(Registrant).where(Registrant.withdraw_hash == _token_hash(token)))
 
 
-def withdraw(registrant: Registrant) -> None:
+def withdraw(registrant: Registrant, actor=None) -> None:
     """End a registration: the sealed details are destroyed, the count stays."""
     if registrant.state == "withdrawn":
         return
@@ -94,5 +94,5 @@ def withdraw(registrant: Registrant) -> None:
     registrant.sealed = None
     db.session.flush()
     lottery = db.session.get(Lottery, registrant.lottery_id)
-    audit.record("dialogue.lottery_withdrawn", actor=None, obj=lottery.process,
+    audit.record("dialogue.lottery_withdrawn", actor=actor, obj=lottery.process,
                  municipality_id=lottery.process.municipality_id)

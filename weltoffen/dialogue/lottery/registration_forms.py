@@ -83,3 +83,15 @@ class RegistrationForm(FlaskForm):
             "needs": self.needs.data or [], "language": (self.language.data or "").strip(),
             "availability": (self.availability.data or "").strip(), "consent": True,
         }
+
+
+class TeamRegistrationForm(RegistrationForm):
+    """A registration taken on paper or by phone, entered by an organiser."""
+
+    code = StringField(_l("Code from the letter"), validators=[Optional(), Length(max=40)],
+                       description=_l("If the person has it; without a code the registration stands on its own."))
+    source = RadioField(_l("Taken"), default="paper", choices=choices((("paper", _l("on paper")),
+                                                                       ("phone", _l("by phone")))))
+    consent = BooleanField(_l("The person has consented to the information on data protection."),
+                           validators=[DataRequired(_l("Without the person's consent the registration cannot be "
+                                                       "kept."))])
