@@ -1,0 +1,164 @@
+"""Stage 2 of a citizens' assembly by lot (weltoffen/dialogue/lottery/selection.py):
+what weltoffen's select() costs beside the `sortition-algorithms` library called
+directly, for every algorithm available here.
+
+    .venv/bin/python bench/lottery_selection.py [--registrants 1000] [--panel 60]
+        [--repeats 3] [--algorithms maximin,nash,legacy] [--quick] [--no-write]
+
+Data: --registrants synthetic registrants with six features in German shares
+(age_band 4, gender 3, district 6, education 3, migration 2, employment 5; employment
+depends on age), targets from the population shares of the panel with 1-2 seats slack
+(floor - 1 to ceil + 1). Per algorithm, --repeats times each, same seed:
+  (a) library: run_stratification() on the library's own FeatureCollection and People
+      (read_in_features / read_in_people from rows, built before the clock starts);
+  (b) weltoffen: select() from Candidate and Quota dataclasses, timed end to end
+      (validation, conversion, the library, probabilities, quota report).
+Medians; ratio = (b) / (a). The machine has 2 cores and is shared. Results go to
+bench/results.json under "lottery_selection" -> "quick" | "full".
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common.report import log, merge_results, print_table  # noqa: E402
+from common.stats import median  # noqa: E402
+
+from weltoffen.dialogue.lottery.selection import (  # noqa: E402
+    LIBRARY_VERSION,
+    Candidate,
+    Quota,
+    Selection,
+    available_algorithms,
+    select,
+)
+
+SEED = 20260
+SHARES = {
+    "age_band": {"16_29": 0.18, "30_44": 0.23, "45_64": 0.33, "65_plus": 0.26},
+    "gender": {"female": 0.505, "male": 0.49, "diverse": 0.005},
+    "district": {"Nord": 0.18, "Ost": 0.15, "Sued": 0.20, "West": 0.17, "Mitte": 0.12, "Hafen": 0.18},
+    "education": {"low": 0.17, "medium": 0.52, "high": 0.31},
+    "migration": {"yes": 0.27, "no": 0.73},
+}
+#: employment by age band: employed, unemployed, retired, in_education, other
+EMPLOYMENT = {
+    "16_29": (0.55, 0.05, 0.00, 0.35, 0.05),
+    "30_44": (0.82, 0.05, 0.01, 0.02, 0.10),
+    "45_64": (0.78, 0.05, 0.07, 0.00, 0.10),
+    "65_plus": (0.08, 0.00, 0.88, 0.00, 0.04),
+}
+EMPLOYMENT_VALUES = ("employed", "unemployed", "retired", "in_education", "other")
+
+
+def registrants(n: int, rng: random.Random) -> list[Candidate]:
+    """n registrants, one in ten sharing a household with the one before."""
+    people = []
+    for i in range(n):
+        features = {f: rng.choices(list(s), weights=list(s.values()))[0] for f, s in SHARES.items()}
+        features["employment"] = rng.choices(EMPLOYMENT_VALUES, weights=EMPLOYMENT[features["age_band"]])[0]
+        household = f"h{i - 1}" if i and rng.random() < 0.1 else f"h{i}"
+        people.append(Candidate(f"r{i:05d}", features, household))
+    return people
+
+
+def population_shares() -> dict[str, dict[str, float]]:
+    shares = {f: dict(s) for f, s in SHARES.items()}
+    ages = SHARES["age_band"]
+    shares["employment"] = {v: sum(ages[a] * EMPLOYMENT[a][k] for a in ages) for k, v in enumerate(EMPLOYMENT_VALUES)}
+    return shares
+
+
+def targets(panel: int) -> dict[str, dict[str, Quota]]:
+    """Seats from population shares, floor - 1 to ceil + 1."""
+    return {f: {v: Quota(max(0, math.floor(s * panel) - 1), math.ceil(s * panel) + 1) for v, s in values.items()}
+            for f, values in population_shares().items()}
+
+
+def library_structures(people: list[Candidate], goals: dict, algorithm: str):
+    """The library's own data structures, read from rows as its CSV/GSheet adapters do."""
+    from sortition_algorithms import Settings, read_in_features, read_in_people
+
+    head = ["feature", "value", "min", "max"]
+    body = [{"feature": f, "value": v, "min": str(q.min), "max": str(q.max)}
+            for f, values in goals.items() for v, q in values.items()]
+    features, _, _ = read_in_features(head, body)
+    settings = Settings(id_column="id", columns_to_keep=[], selection_algorithm=algorithm, random_number_seed=SEED)
+    rows = [{"id": p.id, **p.features} for p in people]
+    found, _ = read_in_people(["id", *goals], rows, features, settings)
+    return features, found, settings
+
+
+def run_library(people, goals, panel, algorithm) -> float:
+    from sortition_algorithms import run_stratification
+
+    features, found, settings = library_structures(people, goals, algorithm)
+    started = time.perf_counter()
+    success, committees, report = run_stratification(features, found, panel, settings)
+    seconds = time.perf_counter() - started
+    if not success or len(committees[0]) != panel:
+        raise RuntimeError(f"library run failed: {report.as_text()[-500:]}")
+    return seconds
+
+
+def run_weltoffen(people, goals, panel, algorithm) -> float:
+    started = time.perf_counter()
+    answer = select(people, goals, panel, algorithm=algorithm, seed=SEED)
+    seconds = time.perf_counter() - started
+    if not isinstance(answer, Selection) or len(answer.panel) != panel:
+        raise RuntimeError(f"weltoffen run failed: {answer}")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--registrants", type=int, default=1000)
+    parser.add_argument("--panel", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--algorithms", default=",".join(available_algorithms()))
+    parser.add_argument("--quick", action="store_true", help="200 registrants, panel 20, 1 repeat")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.registrants, args.panel, args.repeats = 200, 20, 1
+    logging.getLogger("sortition_algorithms").setLevel(logging.WARNING)
+    people = registrants(args.registrants, random.Random(SEED))
+    goals = targets(args.panel)
+    total = time.perf_counter()
+    results: dict[str, dict] = {}
+    for algorithm in args.algorithms.split(","):
+        times = {"library": [], "weltoffen": []}
+        for repeat in range(args.repeats):
+            for side, run in (("library", run_library), ("weltoffen", run_weltoffen)):
+                seconds = run(people, goals, args.panel, algorithm)
+                times[side].append(seconds)
+                log(f"{algorithm} {side} repeat {repeat + 1}: {seconds:.2f} s")
+        lib, ours = median(times["library"]), median(times["weltoffen"])
+        results[algorithm] = {"library_s": round(lib, 3), "weltoffen_s": round(ours, 3),
+                              "ratio": round(ours / lib, 3), "library_runs_s": [round(t, 3) for t in times["library"]],
+                              "weltoffen_runs_s": [round(t, 3) for t in times["weltoffen"]]}
+    print_table(results, [
+        ("library run_stratification (s)", lambda r: f"{r['library_s']:.2f}"),
+        ("weltoffen select() (s)", lambda r: f"{r['weltoffen_s']:.2f}"),
+        ("ratio weltoffen / library", lambda r: f"{r['ratio']:.3f}"),
+    ], title=f"{args.registrants} registrants, 6 features, panel {args.panel}, medians of {args.repeats}")
+    payload = {"registrants": args.registrants, "panel": args.panel, "features": 6, "repeats": args.repeats,
+               "seed": SEED, "library_version": LIBRARY_VERSION, "algorithms": results,
+               "total_s": round(time.perf_counter() - total, 1)}
+    if not args.no_write:
+        merge_results("lottery_selection", "quick" if args.quick else "full", payload)
+        log("results written to bench/results.json under lottery_selection")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
