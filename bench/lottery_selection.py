@@ -13,7 +13,10 @@ depends on age), targets from the population shares of the panel with 1-2 seats 
       (read_in_features / read_in_people from rows, built before the clock starts);
   (b) weltoffen: select() from Candidate and Quota dataclasses, timed end to end
       (validation, conversion, the library, probabilities, quota report).
-Medians; ratio = (b) / (a). The machine has 2 cores and is shared. Results go to
+Medians; ratio = (b) / (a). The two sides may follow different solver paths (the
+library hashes plain str ids, weltoffen stable ones, so sets iterate in another
+order), so the ratio carries the algorithm's path-to-path spread; the time select()
+spends outside the library's algorithm is measured too and is weltoffen's own cost. The machine has 2 cores and is shared. Results go to
 bench/results.json under "lottery_selection" -> "quick" | "full".
 """
 
@@ -33,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common.report import log, merge_results, print_table  # noqa: E402
 from common.stats import median  # noqa: E402
 
+from weltoffen.dialogue.lottery import selection_engine as engine  # noqa: E402
 from weltoffen.dialogue.lottery.selection import (  # noqa: E402
     LIBRARY_VERSION,
     Candidate,
@@ -110,13 +114,29 @@ def run_library(people, goals, panel, algorithm) -> float:
     return seconds
 
 
-def run_weltoffen(people, goals, panel, algorithm) -> float:
-    started = time.perf_counter()
-    answer = select(people, goals, panel, algorithm=algorithm, seed=SEED)
-    seconds = time.perf_counter() - started
+def run_weltoffen(people, goals, panel, algorithm) -> tuple[float, float]:
+    """select() end to end, and the part of it spent inside the library's algorithm
+    (selection_engine.run_algorithm, timed by a wrapper installed for this call)."""
+    inside: list[float] = []
+    original = engine.run_algorithm
+
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            inside.append(time.perf_counter() - began)
+
+    engine.run_algorithm = timed
+    try:
+        started = time.perf_counter()
+        answer = select(people, goals, panel, algorithm=algorithm, seed=SEED)
+        seconds = time.perf_counter() - started
+    finally:
+        engine.run_algorithm = original
     if not isinstance(answer, Selection) or len(answer.panel) != panel:
         raise RuntimeError(f"weltoffen run failed: {answer}")
-    return seconds
+    return seconds, sum(inside)
 
 
 def main() -> int:
@@ -136,20 +156,27 @@ def main() -> int:
     total = time.perf_counter()
     results: dict[str, dict] = {}
     for algorithm in args.algorithms.split(","):
-        times = {"library": [], "weltoffen": []}
+        times: dict[str, list[float]] = {"library": [], "weltoffen": [], "wrapper": []}
         for repeat in range(args.repeats):
-            for side, run in (("library", run_library), ("weltoffen", run_weltoffen)):
-                seconds = run(people, goals, args.panel, algorithm)
-                times[side].append(seconds)
-                log(f"{algorithm} {side} repeat {repeat + 1}: {seconds:.2f} s")
-        lib, ours = median(times["library"]), median(times["weltoffen"])
-        results[algorithm] = {"library_s": round(lib, 3), "weltoffen_s": round(ours, 3),
-                              "ratio": round(ours / lib, 3), "library_runs_s": [round(t, 3) for t in times["library"]],
-                              "weltoffen_runs_s": [round(t, 3) for t in times["weltoffen"]]}
+            seconds = run_library(people, goals, args.panel, algorithm)
+            times["library"].append(seconds)
+            log(f"{algorithm} library repeat {repeat + 1}: {seconds:.2f} s")
+            seconds, inside = run_weltoffen(people, goals, args.panel, algorithm)
+            times["weltoffen"].append(seconds)
+            times["wrapper"].append(seconds - inside)
+            log(f"{algorithm} weltoffen repeat {repeat + 1}: {seconds:.2f} s ({seconds - inside:.3f} s outside the library)")
+        lib, ours, wrapper = (median(times[k]) for k in ("library", "weltoffen", "wrapper"))
+        results[algorithm] = {
+            "library_s": round(lib, 3), "weltoffen_s": round(ours, 3), "ratio": round(ours / lib, 3),
+            "wrapper_s": round(wrapper, 4), "wrapper_share": round(wrapper / ours, 4),
+            "runs_s": {k: [round(t, 4) for t in v] for k, v in times.items()},
+        }
     print_table(results, [
         ("library run_stratification (s)", lambda r: f"{r['library_s']:.2f}"),
         ("weltoffen select() (s)", lambda r: f"{r['weltoffen_s']:.2f}"),
         ("ratio weltoffen / library", lambda r: f"{r['ratio']:.3f}"),
+        ("select() outside the library (s)", lambda r: f"{r['wrapper_s']:.3f}"),
+        ("share of select() outside", lambda r: f"{r['wrapper_share']:.1%}"),
     ], title=f"{args.registrants} registrants, 6 features, panel {args.panel}, medians of {args.repeats}")
     payload = {"registrants": args.registrants, "panel": args.panel, "features": 6, "repeats": args.repeats,
                "seed": SEED, "library_version": LIBRARY_VERSION, "algorithms": results,

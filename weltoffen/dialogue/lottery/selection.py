@@ -27,8 +27,8 @@ from weltoffen.dialogue.lottery import selection_engine as engine
 from weltoffen.dialogue.lottery import selection_report as report
 from weltoffen.dialogue.lottery.selection_report import Conflict
 
-__all__ = ["Candidate", "Conflict", "Infeasible", "Quota", "Selection", "Targets", "available_algorithms",
-           "best_algorithm", "replacements", "select"]
+__all__ = ["Candidate", "Conflict", "Infeasible", "Quota", "Selection", "SelectionFailed", "Targets",
+           "available_algorithms", "best_algorithm", "replacements", "select"]
 
 LIBRARY_VERSION = version("sortition-algorithms")
 
@@ -82,6 +82,12 @@ class Infeasible:
     conflicts: list[Conflict]
     relaxation: Targets | None
     explanation: str
+
+
+class SelectionFailed(RuntimeError):
+    """The targets can be met, but the algorithm found no panel: only the greedy "legacy"
+    algorithm does this (it gives up after 100 attempts on tight targets); maximin,
+    Nash and leximin never do."""
 
 
 def available_algorithms() -> list[str]:
@@ -187,8 +193,9 @@ def _draw(candidates, targets, size, algorithm, seed, one_per_household, progres
         if algorithm != "legacy":
             raise
         error = _feasibility_error(data, size)  # legacy fails without telling whether it was the quotas
-        if error is None:  # feasible: legacy was unlucky in every attempt
-            raise
+        if error is None:
+            raise SelectionFailed(f"The legacy algorithm found no panel in {engine.LEGACY_MAX_ATTEMPTS} attempts, "
+                                  "although one exists; use maximin.") from None
         return _infeasible(candidates, targets, size, one_per_household, error)
 
 
