@@ -13,10 +13,11 @@ depends on age), targets from the population shares of the panel with 1-2 seats 
       (read_in_features / read_in_people from rows, built before the clock starts);
   (b) weltoffen: select() from Candidate and Quota dataclasses, timed end to end
       (validation, conversion, the library, probabilities, quota report).
-Medians; ratio = (b) / (a). The two sides may follow different solver paths (the
-library hashes plain str ids, weltoffen stable ones, so sets iterate in another
-order), so the ratio carries the algorithm's path-to-path spread; the time select()
-spends outside the library's algorithm is measured too and is weltoffen's own cost. The machine has 2 cores and is shared. Results go to
+Medians; ratio = (b) / (a). The two sides may follow different solver paths
+(the library hashes plain str ids, weltoffen stable ones, so sets iterate in
+another order), so the ratio carries the algorithm's path-to-path spread; the
+time select() spends outside the library's algorithm is measured too and is
+weltoffen's own cost. The machine has 2 cores and is shared. Results go to
 bench/results.json under "lottery_selection" -> "quick" | "full".
 """
 
@@ -164,7 +165,8 @@ def main() -> int:
             seconds, inside = run_weltoffen(people, goals, args.panel, algorithm)
             times["weltoffen"].append(seconds)
             times["wrapper"].append(seconds - inside)
-            log(f"{algorithm} weltoffen repeat {repeat + 1}: {seconds:.2f} s ({seconds - inside:.3f} s outside the library)")
+            log(f"{algorithm} weltoffen repeat {repeat + 1}: {seconds:.2f} s "
+                f"({seconds - inside:.3f} s outside the library)")
         lib, ours, wrapper = (median(times[k]) for k in ("library", "weltoffen", "wrapper"))
         results[algorithm] = {
             "library_s": round(lib, 3), "weltoffen_s": round(ours, 3), "ratio": round(ours / lib, 3),
