@@ -103,21 +103,22 @@ def library_structures(people: list[Candidate], goals: dict, algorithm: str):
     return features, found, settings
 
 
-def run_library(people, goals, panel, algorithm) -> float:
+def run_library(people, goals, panel, algorithm) -> tuple[float, float]:
+    """run_stratification() on prebuilt library structures: wall and CPU seconds."""
     from sortition_algorithms import run_stratification
 
     features, found, settings = library_structures(people, goals, algorithm)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     success, committees, report = run_stratification(features, found, panel, settings)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if not success or len(committees[0]) != panel:
         raise RuntimeError(f"library run failed: {report.as_text()[-500:]}")
-    return seconds
+    return seconds, cpu
 
 
-def run_weltoffen(people, goals, panel, algorithm) -> tuple[float, float]:
-    """select() end to end, and the part of it spent inside the library's algorithm
-    (selection_engine.run_algorithm, timed by a wrapper installed for this call)."""
+def run_weltoffen(people, goals, panel, algorithm) -> tuple[float, float, float]:
+    """select() end to end (wall, CPU seconds), and the wall seconds of it spent inside
+    the library's algorithm (selection_engine.run_algorithm, timed by a wrapper)."""
     inside: list[float] = []
     original = engine.run_algorithm
 
@@ -130,14 +131,14 @@ def run_weltoffen(people, goals, panel, algorithm) -> tuple[float, float]:
 
     engine.run_algorithm = timed
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         answer = select(people, goals, panel, algorithm=algorithm, seed=SEED)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         engine.run_algorithm = original
     if not isinstance(answer, Selection) or len(answer.panel) != panel:
         raise RuntimeError(f"weltoffen run failed: {answer}")
-    return seconds, sum(inside)
+    return seconds, cpu, sum(inside)
 
 
 def main() -> int:
@@ -148,6 +149,8 @@ def main() -> int:
     parser.add_argument("--algorithms", default=",".join(available_algorithms()))
     parser.add_argument("--quick", action="store_true", help="200 registrants, panel 20, 1 repeat")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--section", help="results section (default: quick or full), e.g. to run algorithms "
+                        "in parallel processes")
     args = parser.parse_args()
     if args.quick:
         args.registrants, args.panel, args.repeats = 200, 20, 1
@@ -157,19 +160,24 @@ def main() -> int:
     total = time.perf_counter()
     results: dict[str, dict] = {}
     for algorithm in args.algorithms.split(","):
-        times: dict[str, list[float]] = {"library": [], "weltoffen": [], "wrapper": []}
+        times: dict[str, list[float]] = {k: [] for k in ("library", "weltoffen", "wrapper", "library_cpu",
+                                                           "weltoffen_cpu")}
         for repeat in range(args.repeats):
-            seconds = run_library(people, goals, args.panel, algorithm)
+            seconds, cpu = run_library(people, goals, args.panel, algorithm)
             times["library"].append(seconds)
-            log(f"{algorithm} library repeat {repeat + 1}: {seconds:.2f} s")
-            seconds, inside = run_weltoffen(people, goals, args.panel, algorithm)
+            times["library_cpu"].append(cpu)
+            log(f"{algorithm} library repeat {repeat + 1}: {seconds:.2f} s (CPU {cpu:.2f} s)")
+            seconds, cpu, inside = run_weltoffen(people, goals, args.panel, algorithm)
             times["weltoffen"].append(seconds)
+            times["weltoffen_cpu"].append(cpu)
             times["wrapper"].append(seconds - inside)
             log(f"{algorithm} weltoffen repeat {repeat + 1}: {seconds:.2f} s "
                 f"({seconds - inside:.3f} s outside the library)")
-        lib, ours, wrapper = (median(times[k]) for k in ("library", "weltoffen", "wrapper"))
+        lib, ours, wrapper, lib_cpu, ours_cpu = (median(times[k]) for k in times)
         results[algorithm] = {
             "library_s": round(lib, 3), "weltoffen_s": round(ours, 3), "ratio": round(ours / lib, 3),
+            "library_cpu_s": round(lib_cpu, 3), "weltoffen_cpu_s": round(ours_cpu, 3),
+            "cpu_ratio": round(ours_cpu / lib_cpu, 3),
             "wrapper_s": round(wrapper, 4), "wrapper_share": round(wrapper / ours, 4),
             "runs_s": {k: [round(t, 4) for t in v] for k, v in times.items()},
         }
@@ -177,6 +185,9 @@ def main() -> int:
         ("library run_stratification (s)", lambda r: f"{r['library_s']:.2f}"),
         ("weltoffen select() (s)", lambda r: f"{r['weltoffen_s']:.2f}"),
         ("ratio weltoffen / library", lambda r: f"{r['ratio']:.3f}"),
+        ("library CPU (s)", lambda r: f"{r['library_cpu_s']:.2f}"),
+        ("weltoffen CPU (s)", lambda r: f"{r['weltoffen_cpu_s']:.2f}"),
+        ("CPU ratio", lambda r: f"{r['cpu_ratio']:.3f}"),
         ("select() outside the library (s)", lambda r: f"{r['wrapper_s']:.3f}"),
         ("share of select() outside", lambda r: f"{r['wrapper_share']:.1%}"),
     ], title=f"{args.registrants} registrants, 6 features, panel {args.panel}, medians of {args.repeats}")
@@ -184,7 +195,7 @@ def main() -> int:
                "seed": SEED, "library_version": LIBRARY_VERSION, "algorithms": results,
                "total_s": round(time.perf_counter() - total, 1)}
     if not args.no_write:
-        merge_results("lottery_selection", "quick" if args.quick else "full", payload)
+        merge_results("lottery_selection", args.section or ("quick" if args.quick else "full"), payload)
         log("results written to bench/results.json under lottery_selection")
     return 0
 
