@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,14 @@ def test_same_seed_same_draw_other_seed_other_draw(people):
     assert (first.panel, first.reserve, first.probabilities) == (again.panel, again.reserve, again.probabilities)
     others = {tuple(select(people, goals, 8, algorithm="legacy", seed=s).panel) for s in range(1, 6)}
     assert len(others) > 1
+
+
+def test_host_random_state_is_left_alone(people):
+    random.seed(123)
+    expected = random.random()
+    random.seed(123)
+    select(people, targets_for(people, 8), 8, algorithm="legacy", seed=5)
+    assert random.random() == expected
 
 
 CHILD = """
@@ -184,6 +193,8 @@ def test_two_features_whose_minimums_cannot_be_met_together():
     assert {(c.feature, c.value) for c in answer.conflicts} <= {("age_band", "16_29"), ("gender", "female")}
     relaxed = select(people, answer.relaxation, 6, algorithm="maximin", seed=1)
     assert isinstance(relaxed, Selection)
+    random.seed(1)  # the suggestion does not depend on anybody's random state
+    assert select(list(reversed(people)), goals, 6, algorithm="legacy", seed=1).relaxation == answer.relaxation
 
 
 def test_minimums_adding_up_to_more_than_the_panel(people):

@@ -7,8 +7,9 @@ converts, calls the library, and explains. Plain dataclasses in and out, no Flas
 database, so a background job can call it.
 
 Determinism: the library draws from Python's `random`, seeded here from `seed` (HiGHS
-takes its own seed from that source), and its set orders are made independent of
-PYTHONHASHSEED (selection_engine.StableId). Same candidates, targets and seed give the
+takes its own seed from that source; the global `random` state is restored after each
+run), and its set orders are made independent of PYTHONHASHSEED
+(selection_engine.StableId). Same candidates, targets and seed give the
 same panel, reserve and probabilities, in any process, with the same library version
 (recorded in every Selection).
 """
@@ -159,10 +160,10 @@ def _counts(candidates: Iterable[Candidate], targets: Targets) -> dict[str, dict
     return counts
 
 
-def _feasibility_error(data, size) -> Exception | None:
+def _feasibility_error(data, size, seed) -> Exception | None:
     """The library's quick feasibility ILP: None if some panel meets every quota, else its error."""
     try:
-        engine.check_feasible(data, size)
+        engine.check_feasible(data, size, seed)
     except (InfeasibleQuotasError, InfeasibleQuotasCantRelaxError) as error:
         return error
     return None
@@ -182,7 +183,7 @@ def _draw(candidates, targets, size, algorithm, seed, one_per_household, progres
     """One library run for `size` seats, or Infeasible."""
     data = engine.library_input(candidates, targets, one_per_household)
     if report.counted_conflicts(candidates, targets, size, one_per_household):
-        error = _feasibility_error(data, size)
+        error = _feasibility_error(data, size, seed)
         if error is not None:  # always, as counted conflicts are real; else the solver decides below
             return _infeasible(candidates, targets, size, one_per_household, error)
     try:
@@ -192,7 +193,7 @@ def _draw(candidates, targets, size, algorithm, seed, one_per_household, progres
     except SelectionError:
         if algorithm != "legacy":
             raise
-        error = _feasibility_error(data, size)  # legacy fails without telling whether it was the quotas
+        error = _feasibility_error(data, size, seed)  # legacy fails without telling whether it was the quotas
         if error is None:
             raise SelectionFailed(f"The legacy algorithm found no panel in {engine.LEGACY_MAX_ATTEMPTS} attempts, "
                                   "although one exists; use maximin.") from None

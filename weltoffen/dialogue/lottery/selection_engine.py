@@ -15,8 +15,10 @@ process. The wrapped ids never leave this module.
 from __future__ import annotations
 
 import hashlib
+import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from requests.structures import CaseInsensitiveDict
@@ -152,7 +154,26 @@ def run_algorithm(data: LibraryInput, size: int, algorithm: str, seed: int, prog
     and draw one panel from it the way the library's find_random_sample does
     (standardize_distribution, then lottery_rounding). Raises the library's
     InfeasibleQuotasError / SelectionError unchanged."""
+    with seeded(seed):
+        return _run_seeded(data, size, algorithm, progress)
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """The library's random source seeded for the block (HiGHS draws its own seed from
+    it too). The library seeds the global `random` module; its state and the library's
+    default, unseeded source are put back afterwards, so the host application's
+    `random` is not left predictable."""
+    state = random.getstate()
     set_random_provider(seed)
+    try:
+        yield
+    finally:
+        set_random_provider(None)
+        random.setstate(state)
+
+
+def _run_seeded(data: LibraryInput, size: int, algorithm: str, progress: ProgressAdapter) -> Draw:
     if algorithm == "legacy":
         committees, _report = find_random_sample_legacy(
             data.people, data.features, size, data.address_columns,
@@ -174,11 +195,13 @@ def run_algorithm(data: LibraryInput, size: int, algorithm: str, seed: int, prog
     return Draw(sorted(str(key) for key in chosen), {str(key): value for key, value in marginals.items()})
 
 
-def check_feasible(data: LibraryInput, size: int) -> None:
+def check_feasible(data: LibraryInput, size: int, seed: int) -> None:
     """The library's quick feasibility ILP (find_any_committee): returns if some panel
     meets every quota, raises InfeasibleQuotasError (with the library's suggested
-    relaxation) or InfeasibleQuotasCantRelaxError otherwise."""
-    find_any_committee(data.features, data.people, size, data.address_columns)
+    relaxation) or InfeasibleQuotasCantRelaxError otherwise. Seeded, so that the
+    suggested relaxation is the same on every run."""
+    with seeded(seed):
+        find_any_committee(data.features, data.people, size, data.address_columns)
 
 
 def gurobi_available() -> bool:
