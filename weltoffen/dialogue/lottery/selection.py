@@ -132,6 +132,11 @@ def _validate(candidates: list[Candidate], targets: Targets, panel_size: int, re
                          f"{', '.join(available_algorithms())}.")
     if seed == 0:
         raise ValueError("The seed must not be 0 (the library would then draw from an unseeded source).")
+    _validate_data(candidates, targets)
+
+
+def _validate_data(candidates: list[Candidate], targets: Targets) -> None:
+    """Targets well formed, and every candidate has a value with a target for every feature."""
     if len({f.lower() for f in targets}) != len(targets):
         raise ValueError("Feature names must differ in more than upper/lower case.")
     for feature, values in targets.items():
@@ -278,6 +283,7 @@ def replacements(candidates: list[Candidate], targets: Targets, panel: list[str]
     remaining members meets the original targets. Infeasible (conflicts and relaxation
     in terms of the seats still open) if no replacement set can."""
     candidates = list(candidates)
+    _validate_data(candidates, targets)
     by_id = {c.id: c for c in candidates}
     unknown = [i for i in [*panel, *declined] if i not in by_id]
     if unknown:
