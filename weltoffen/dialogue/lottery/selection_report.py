@@ -40,7 +40,12 @@ class Conflict:
 
 
 def counted_conflicts(candidates, targets: Mapping, panel_size: int, one_per_household: bool) -> list[Conflict]:
-    """The conflicts visible by counting alone (see the module docstring)."""
+    """The conflicts visible by counting alone (see the module docstring); one pass over the candidates."""
+    holders: dict[tuple[str, str], set[str]] = {(f, v): set() for f, values in targets.items() for v in values}
+    for c in candidates:
+        key = (c.household or f"single:{c.id}") if one_per_household else c.id
+        for feature in targets:
+            holders[(feature, c.features[feature])].add(key)
     conflicts: list[Conflict] = []
     for feature, values in targets.items():
         mins = sum(q.min for q in values.values())
@@ -56,8 +61,7 @@ def counted_conflicts(candidates, targets: Mapping, panel_size: int, one_per_hou
                 f"The maximums for '{feature}' add up to {maxes} seats, fewer than the panel's {panel_size}.",
             ))
         for value, quota in values.items():
-            holders = [c for c in candidates if c.features[feature] == value]
-            available = len({c.household or f"single:{c.id}" for c in holders}) if one_per_household else len(holders)
+            available = len(holders[(feature, value)])
             if quota.min > available:
                 unit = "households" if one_per_household else "people"
                 conflicts.append(Conflict(
