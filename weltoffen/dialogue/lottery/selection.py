@@ -92,8 +92,9 @@ class SelectionFailed(RuntimeError):
 
 
 def available_algorithms() -> list[str]:
-    """The algorithms that can run here, fairest first. Leximin needs gurobipy in this
-    library; maximin, Nash and legacy run on the bundled HiGHS (and cvxpy/SCS for Nash)."""
+    """The algorithms that can run here, fairest first. Leximin needs gurobipy with a full
+    licence in this library (see selection_engine.gurobi_available); maximin, Nash and
+    legacy run on the bundled HiGHS (and cvxpy/SCS for Nash)."""
     return [a for a in ALGORITHMS if a != "leximin" or engine.gurobi_available()]
 
 
