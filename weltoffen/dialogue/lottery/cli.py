@@ -147,3 +147,41 @@ def import_registrants_command(process_id: int, file: Path) -> None:
         registration.register(lottery, invitations.get(item["line"]), details, source=item["source"])
     db.session.commit()
     click.echo(f"{len(result.rows)} registrations imported")
+
+
+@dialogue_cli.command("select")
+@click.argument("process_id", type=int)
+@click.option("--panel", "panel_size", type=click.IntRange(1, 500), help="seats (default: the lottery's)")
+@click.option("--reserve", "reserve_size", type=click.IntRange(0, 500), help="reserve list (default: the lottery's)")
+@click.option("--algorithm", type=click.Choice(["leximin", "maximin", "nash", "legacy"]),
+              help="default: the fairest available here")
+@click.option("--seed", type=click.IntRange(1, 2**63 - 1), help="default: a new random one")
+@click.option("--all-households", is_flag=True, help="allow more than one person per household")
+def select_command(process_id, panel_size, reserve_size, algorithm, seed, all_households) -> None:
+    """Select the panel from the registrations now (the page queues the same run for the
+    job runner); the lottery's targets, or ones proposed from the population."""
+    from . import panel as panel_mod
+    from . import selection
+
+    lottery = _lottery(process_id)
+    panel_size = panel_size or lottery.panel_size
+    reserve_size = lottery.reserve_size if reserve_size is None else reserve_size
+    pool = panel_mod.candidates(lottery)
+    targets = lottery.targets or panel_mod.propose_targets(lottery, panel_size, pool)
+    try:
+        run = panel_mod.start(lottery, None, algorithm=algorithm or selection.best_algorithm(),
+                              seed=seed or draw_mod.new_seed(), panel_size=panel_size, reserve_size=reserve_size,
+                              one_per_household=not all_households, targets=targets)
+    except services.LotteryError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    run = panel_mod.execute(run)
+    if run.status == "done":
+        click.echo(f"panel of {run.panel_size} and reserve of {run.reserve_size} selected with {run.algorithm} "
+                   f"(seed {run.seed}, sortition-algorithms {run.library_version})")
+        for feature, values in run.quotas.items():
+            click.echo(f"  {feature}: " + ", ".join(f"{v} {q[2]} ({q[0]}–{q[1]})" for v, q in values.items()))
+    elif run.status == "infeasible":
+        raise click.ClickException("the targets cannot be met: " + run.explanation.get("explanation", ""))
+    else:
+        raise click.ClickException(f"the selection failed: {run.error}")

@@ -15,7 +15,18 @@ hashes of codes and tokens, and figures about groups.
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
@@ -65,6 +76,11 @@ class Lottery(db.Model):
     registration_until: Mapped[date | None]
     #: Registrations and the panel are shredded this many days after the last session.
     retention_days: Mapped[int] = mapped_column(default=90)
+    # Stage 2: the panel's size and targets, proposed from the population and editable.
+    panel_size: Mapped[int] = mapped_column(default=60)
+    reserve_size: Mapped[int] = mapped_column(default=10)
+    #: {feature: {value: [min, max]}}
+    targets: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Figures that stay after shredding: {"register": {...}, "invited": {...}, ...}.
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
     shredded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -163,3 +179,46 @@ class CensusShare(db.Model):
     value: Mapped[str] = mapped_column(String(120))
     percent: Mapped[float]
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+RUN_STATES = ("queued", "running", "done", "infeasible", "failed")
+
+
+class SelectionRun(db.Model):
+    """One selection of the panel (stage 2): what it was asked (targets, sizes, algorithm,
+    seed) and what it gave – the quotas reached and the explanation of infeasible targets
+    in clear (figures about groups), the panel, the reserve and every registrant's
+    probability sealed. At most one run per lottery is queued or running."""
+
+    __tablename__ = "lottery_selection_run"
+    __table_args__ = (
+        CheckConstraint(in_values("status", RUN_STATES), name="status"),
+        Index("uq_lottery_selection_run_active", "lottery_id", unique=True,
+              sqlite_where=text("status IN ('queued', 'running')"),
+              postgresql_where=text("status IN ('queued', 'running')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lottery.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    algorithm: Mapped[str] = mapped_column(String(12))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    panel_size: Mapped[int]
+    reserve_size: Mapped[int] = mapped_column(default=0)
+    one_per_household: Mapped[bool] = mapped_column(default=True)
+    #: {feature: {value: [min, max]}}
+    targets: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: {feature: {value: [min, max, reached]}} of a done run
+    quotas: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Infeasible targets: {"conflicts": [...], "relaxation": {...} | None, "explanation": str}
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    library_version: Mapped[str] = mapped_column(String(20), default="")
+    phase: Mapped[str] = mapped_column(String(40), default="")
+    fraction: Mapped[float] = mapped_column(default=0.0)
+    #: {"panel": [registrant ids], "reserve": [...], "probabilities": {id: p}} – sealed
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,140 @@
+"""Stage 2: from those who registered, the panel (and a reserve) that reflects the
+population, chosen by sortition-algorithms (selection.py). Targets per feature value
+are proposed from the population – the register's counts for age band, gender and
+district, census shares typed in for education and migration background – and can be
+edited. A run is queued (at most one per lottery is queued or running: a partial
+unique index), then executed outside the web request (`execute`, by the job runner or
+`flask dialogue select`); its panel, reserve and probabilities are sealed, its quotas
+and any explanation of infeasible targets are figures about groups."""
+
+import dataclasses
+import math
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ... import audit
+from ...extensions import db
+from . import registration, services
+from . import selection as engine
+from .models import CensusShare, Lottery, Registrant, SelectionRun
+
+#: Features the register has (their shares come from its counts).
+REGISTER_FEATURES = ("age_band", "gender", "district")
+CENSUS_FEATURES = ("education", "migration")
+#: Seats of slack on either side of a value's proportional share.
+SLACK = 1
+
+
+def candidates(lottery: Lottery) -> list[engine.Candidate]:
+    """The active registrations as candidates (their declared features, their household)."""
+    out = []
+    for registrant in db.session.scalars(select(Registrant).where(
+            Registrant.lottery_id == lottery.id, Registrant.state == "registered").order_by(Registrant.id)):
+        details = registration.details_of(lottery, registrant) or {}
+        features = details.get("features") or {}
+        out.append(engine.Candidate(str(registrant.id), {k: str(v) for k, v in features.items()},
+                                    registrant.household or None))
+    return out
+
+
+def population_shares(lottery: Lottery) -> dict[str, dict[str, float]]:
+    """feature -> value -> share 0–1 of the population the targets follow."""
+    shares: dict[str, dict[str, float]] = {}
+    counts = (services.register_of(lottery).counts if services.register_of(lottery) else {}) or {}
+    for feature in REGISTER_FEATURES:
+        values = counts.get(feature) or {}
+        total = sum(values.values())
+        if total:
+            shares[feature] = {value: n / total for value, n in values.items()}
+    for row in db.session.scalars(select(CensusShare).where(CensusShare.lottery_id == lottery.id)):
+        shares.setdefault(row.feature, {})[row.value] = row.percent / 100
+    return shares
+
+
+def propose_targets(lottery: Lottery, panel_size: int, pool: list[engine.Candidate]) -> dict:
+    """{feature: {value: [min, max]}}: each value's proportional share of the seats, one
+    seat of slack either way; values only among the registrants get 0 to their share of
+    the registrants; features without population shares get no limits."""
+    shares = population_shares(lottery)
+    targets: dict = {}
+    features = sorted({f for c in pool for f in c.features})
+    for feature in features:
+        values = sorted({c.features[feature] for c in pool if feature in c.features} | set(shares.get(feature, {})))
+        known = shares.get(feature)
+        targets[feature] = {}
+        for value in values:
+            if known is None:
+                targets[feature][value] = [0, panel_size]
+                continue
+            seats = known.get(value, 0.0) * panel_size
+            targets[feature][value] = [max(0, math.floor(seats) - SLACK), min(panel_size, math.ceil(seats) + SLACK)]
+    return targets
+
+
+def as_targets(stored: dict) -> engine.Targets:
+    return {f: {v: engine.Quota(int(q[0]), int(q[1])) for v, q in values.items()} for f, values in stored.items()}
+
+
+def start(lottery: Lottery, user, *, algorithm: str, seed: int, panel_size: int, reserve_size: int,
+          one_per_household: bool, targets: dict) -> SelectionRun:
+    """Queue a run; LotteryError when one is already queued or running."""
+    run = SelectionRun(lottery_id=lottery.id, algorithm=algorithm, seed=seed or 1, panel_size=panel_size,
+                       reserve_size=reserve_size, one_per_household=one_per_household, targets=targets,
+                       created_by_id=user.id if user else None)
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+            db.session.flush()
+    except IntegrityError:
+        raise services.LotteryError("a selection is already running for this lottery") from None
+    audit.record("dialogue.lottery_selection_started", actor=user, obj=lottery.process,
+                 municipality_id=lottery.process.municipality_id, algorithm=algorithm, seed=str(run.seed))
+    return run
+
+
+def execute(run: SelectionRun) -> SelectionRun:
+    """Run a queued selection to its end; commits its progress and its result."""
+    lottery = db.session.get(Lottery, run.lottery_id)
+    run.status, run.started_at = "running", datetime.now(UTC)
+    db.session.commit()
+
+    def progress(phase: str, fraction: float) -> None:
+        run.phase, run.fraction = phase, round(fraction, 3)
+        db.session.commit()
+
+    try:
+        result = engine.select(candidates(lottery), as_targets(run.targets), run.panel_size,
+                               algorithm=run.algorithm, seed=run.seed, reserve_size=run.reserve_size,
+                               one_per_household=run.one_per_household, progress=progress)
+    except (ValueError, engine.SelectionFailed) as exc:
+        run.status, run.error = "failed", str(exc)
+    else:
+        if isinstance(result, engine.Infeasible):
+            run.status = "infeasible"
+            run.explanation = {
+                "explanation": result.explanation,
+                "conflicts": [dataclasses.asdict(c) for c in result.conflicts],
+                "relaxation": ({f: {v: [q.min, q.max] for v, q in values.items()}
+                                for f, values in result.relaxation.items()} if result.relaxation else None),
+            }
+        else:
+            run.status, run.library_version = "done", result.library_version
+            run.quotas = {f: {v: [q.min, q.max, reached] for v, (q, reached) in values.items()}
+                          for f, values in result.quotas.items()}
+            run.sealed = services.seal_json(lottery, {
+                "panel": result.panel, "reserve": result.reserve, "probabilities": result.probabilities,
+            }, f"selection:{run.id}")
+    run.finished_at = datetime.now(UTC)
+    run.phase, run.fraction = "done", 1.0
+    audit.record("dialogue.lottery_selection_finished", actor=None, obj=lottery.process,
+                 municipality_id=lottery.process.municipality_id, status=run.status)
+    db.session.commit()
+    return run
+
+
+def result_of(lottery: Lottery, run: SelectionRun) -> dict | None:
+    if run.sealed is None:
+        return None
+    return services.unseal_json(lottery, run.sealed, f"selection:{run.id}")
