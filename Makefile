@@ -32,8 +32,9 @@ extract-messages: $(STAMP)
 run: install
 	WELTOFFEN_DEMO=1 $(BIN)/flask db upgrade
 	WELTOFFEN_DEMO=1 $(BIN)/flask demo
-	@echo "weltoffen demo: http://$(HOST):$(PORT)/"
-	WELTOFFEN_DEMO=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "weltoffen demo: http://$(HOST):$(PORT)/ (background jobs: one worker beside it)"
+	WELTOFFEN_DEMO=1 $(BIN)/flask jobs worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  WELTOFFEN_DEMO=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Browser journeys need Debian's Chromium; install it when we may.
 browser:

@@ -67,6 +67,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import mail
 
     mail.init_app(app)
+    from .platform import jobs
+
+    jobs.init_app(app)  # background jobs (Huey): `flask jobs worker`
 
     from . import (
         audit_cli,

@@ -83,6 +83,9 @@ class Defaults:
 
     #: Folder for uploaded files (forum attachments, incident evidence); empty: instance/uploads.
     UPLOAD_FOLDER = ""
+    #: Where background jobs wait (platform/jobs.py): "" for instance/jobs.sqlite3,
+    #: redis://… or postgresql://….
+    JOBS_URL = ""
     #: A public process page is answered from memory for this many seconds before the
     #: database is asked again (the pages allow shared caches 300 seconds anyway).
     DIALOGUE_PUBLIC_FRESH_SECONDS = 10

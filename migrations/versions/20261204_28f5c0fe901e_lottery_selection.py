@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('fraction', sa.Double(), nullable=False),
     sa.Column('sealed', sa.LargeBinary(), nullable=True),
     sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('job_id', sa.String(length=40), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),

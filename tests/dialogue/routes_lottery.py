@@ -26,6 +26,11 @@ ROUTES: dict = {
     "dialogue.lottery_letters_pdf": (_process, NOT_ORGANISERS),
     "dialogue.lottery_letters_csv": (_process, NOT_ORGANISERS),
     "dialogue.lottery_registrants": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_selection": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_selection_status": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_census": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_targets": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_select": (_process, NOT_ORGANISERS),
     "dialogue.withdraw_registrant": (lambda w: {**_process(w), "registrant_id": 1}, NOT_ORGANISERS),
 }
 SELF: set = set()

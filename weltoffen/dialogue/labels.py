@@ -17,7 +17,11 @@ TARGET_GROUP_LABELS = {
     "low_income": _l("People on low incomes"), "neighbourhood": _l("Residents of the neighbourhood"),
     "organisations": _l("Associations and initiatives"),
 }
-FEATURE_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "district": _l("District")}
+FEATURE_LABELS = {"age_band": _l("Age band"), "gender": _l("Gender"), "district": _l("District"),
+                  "education": _l("Education"), "migration": _l("Migration background")}
+#: Selection features of a lottery that the reach pages do not have.
+EDUCATION_LABELS = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
+MIGRATION_LABELS = {"yes": _l("with migration background"), "no": _l("without migration background")}
 AGE_BAND_LABELS = {
     "under_18": _l("under 18"), "18_29": _l("18 to 29"), "30_44": _l("30 to 44"),
     "45_64": _l("45 to 64"), "65_plus": _l("65 and older"),
@@ -42,7 +46,8 @@ PROJECT_LABELS = {
 
 def value_label(feature: str, value: str) -> str:
     """The label of a reach/population value (districts are shown as named)."""
-    table = {"age_band": AGE_BAND_LABELS, "gender": GENDER_LABELS}.get(feature, {})
+    table = {"age_band": AGE_BAND_LABELS, "gender": GENDER_LABELS, "education": EDUCATION_LABELS,
+             "migration": MIGRATION_LABELS}.get(feature, {})
     return str(table.get(value, value))
 
 

@@ -218,6 +218,8 @@ class SelectionRun(db.Model):
     #: {"panel": [registrant ids], "reserve": [...], "probabilities": {id: p}} – sealed
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     error: Mapped[str] = mapped_column(Text, default="")
+    #: The job runner's task id (its result can be awaited: platform/jobs.py).
+    job_id: Mapped[str] = mapped_column(String(40), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

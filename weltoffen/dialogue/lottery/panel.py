@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import audit
 from ...extensions import db
+from ...platform import jobs
 from . import registration, services
 from . import selection as engine
 from .models import CensusShare, Lottery, Registrant, SelectionRun
@@ -132,6 +133,15 @@ def execute(run: SelectionRun) -> SelectionRun:
                  municipality_id=lottery.process.municipality_id, status=run.status)
     db.session.commit()
     return run
+
+
+@jobs.handler("dialogue.select")
+def select_job(run_id: int) -> str:
+    """The job runner's entry: execute a queued run (a run already taken is left alone)."""
+    run = db.session.get(SelectionRun, run_id)
+    if run is None or run.status != "queued":
+        return "skipped"
+    return execute(run).status
 
 
 def result_of(lottery: Lottery, run: SelectionRun) -> dict | None:
