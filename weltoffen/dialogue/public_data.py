@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..network.models import Municipality
 from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
+from .lottery.models import Lottery, Registrant, SelectionRun
 from .models import DialogueProcess, DialogueSession, PopulationShare, ProcessReach
 
 
@@ -77,6 +78,7 @@ def process_head(ags: str, slug: str) -> Head | None:
         return None
     mid, pid = found[0], found[1]
     rec_ids = select(Recommendation.id).where(Recommendation.process_id == pid)
+    lottery_ids = select(Lottery.id).where(Lottery.process_id == pid)
     row = db.session.execute(select(
         _max(Recommendation.updated_at, Recommendation.process_id == pid),
         _count(Recommendation.id, Recommendation.process_id == pid),
@@ -91,6 +93,10 @@ def process_head(ags: str, slug: str) -> Head | None:
         _count(ProcessReach.id, ProcessReach.process_id == pid),
         select(func.coalesce(func.sum(ProcessReach.count * ProcessReach.id), 0))
         .where(ProcessReach.process_id == pid).scalar_subquery(),
+        # the selection by lot: its latest finished run and how many are registered
+        _max(SelectionRun.finished_at, SelectionRun.lottery_id.in_(lottery_ids)),
+        _count(Registrant.id, Registrant.lottery_id.in_(lottery_ids) & (Registrant.state == "registered")),
+        _max(Lottery.invitations, Lottery.process_id == pid),
     )).one()
     return Head(mid, pid, digest(*found[1:], *row))
 

@@ -26,6 +26,7 @@ from ..permissions import public
 from ..platform import session
 from ..platform.cache import Cache
 from . import catalogue, feed, formatting, public_bp, public_data, reach
+from .lottery import public_figures
 
 MAX_AGE = 300
 ERROR_MAX_AGE = 60
@@ -196,6 +197,7 @@ def _render_process(head) -> str:
         texts={r.id: render_markdown(r.text) for r in recommendations if r.text.strip()},
         histories={r.id: public_data.history(r) for r in recommendations},
         budget=public_data.budget(item.id) if item.is_budget else None,
+        composition=public_figures.composition(item),
     )
 
 

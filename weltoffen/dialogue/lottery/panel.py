@@ -18,7 +18,7 @@ from ... import audit
 from ...extensions import db
 from ...platform import jobs
 from . import registration, services
-from . import selection as engine
+from . import selection_types as types
 from .models import CensusShare, Lottery, Registrant, SelectionRun
 
 #: Features the register has (their shares come from its counts).
@@ -28,14 +28,14 @@ CENSUS_FEATURES = ("education", "migration")
 SLACK = 1
 
 
-def candidates(lottery: Lottery) -> list[engine.Candidate]:
+def candidates(lottery: Lottery) -> list[types.Candidate]:
     """The active registrations as candidates (their declared features, their household)."""
     out = []
     for registrant in db.session.scalars(select(Registrant).where(
             Registrant.lottery_id == lottery.id, Registrant.state == "registered").order_by(Registrant.id)):
         details = registration.details_of(lottery, registrant) or {}
         features = details.get("features") or {}
-        out.append(engine.Candidate(str(registrant.id), {k: str(v) for k, v in features.items()},
+        out.append(types.Candidate(str(registrant.id), {k: str(v) for k, v in features.items()},
                                     registrant.household or None))
     return out
 
@@ -54,7 +54,7 @@ def population_shares(lottery: Lottery) -> dict[str, dict[str, float]]:
     return shares
 
 
-def propose_targets(lottery: Lottery, panel_size: int, pool: list[engine.Candidate]) -> dict:
+def propose_targets(lottery: Lottery, panel_size: int, pool: list[types.Candidate]) -> dict:
     """{feature: {value: [min, max]}}: each value's proportional share of the seats, one
     seat of slack either way; values only among the registrants get 0 to their share of
     the registrants; features without population shares get no limits."""
@@ -74,8 +74,8 @@ def propose_targets(lottery: Lottery, panel_size: int, pool: list[engine.Candida
     return targets
 
 
-def as_targets(stored: dict) -> engine.Targets:
-    return {f: {v: engine.Quota(int(q[0]), int(q[1])) for v, q in values.items()} for f, values in stored.items()}
+def as_targets(stored: dict) -> types.Targets:
+    return {f: {v: types.Quota(int(q[0]), int(q[1])) for v, q in values.items()} for f, values in stored.items()}
 
 
 def start(lottery: Lottery, user, *, algorithm: str, seed: int, panel_size: int, reserve_size: int,
@@ -104,6 +104,8 @@ def execute(run: SelectionRun) -> SelectionRun:
     def progress(phase: str, fraction: float) -> None:
         run.phase, run.fraction = phase, round(fraction, 3)
         db.session.commit()
+
+    from . import selection as engine  # the library and its numerical stack, in the job only
 
     try:
         result = engine.select(candidates(lottery), as_targets(run.targets), run.panel_size,

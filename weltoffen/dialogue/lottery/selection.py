@@ -27,6 +27,7 @@ from sortition_algorithms.errors import InfeasibleQuotasCantRelaxError, Infeasib
 from weltoffen.dialogue.lottery import selection_engine as engine
 from weltoffen.dialogue.lottery import selection_report as report
 from weltoffen.dialogue.lottery.selection_report import Conflict
+from weltoffen.dialogue.lottery.selection_types import Candidate, Quota, Targets
 
 __all__ = ["Candidate", "Conflict", "Infeasible", "Quota", "Selection", "SelectionFailed", "Targets",
            "available_algorithms", "best_algorithm", "replacements", "select"]
@@ -37,25 +38,6 @@ LIBRARY_VERSION = version("sortition-algorithms")
 ALGORITHMS = ("leximin", "maximin", "nash", "legacy")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One registrant: an id, one value per feature (e.g. {"age_band": "16_29"}), and a
-    household key (e.g. a hashed address) for the one-per-household rule."""
-
-    id: str
-    features: dict[str, str]
-    household: str | None = None
-
-
-@dataclass(frozen=True)
-class Quota:
-    """Seats for one feature value: at least `min`, at most `max`."""
-
-    min: int
-    max: int
-
-
-Targets = dict[str, dict[str, Quota]]
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,18 @@ from ...extensions import db
 from ...platform import jobs
 from .. import bp
 from . import draw as draw_mod
-from . import panel, registration, selection
+from . import panel, registration
 from .models import CensusShare, Registrant, SelectionRun
 from .views import _lottery
 
 CENSUS = {"education": ("low", "medium", "high"), "migration": ("yes", "no")}
+
+
+def _selection():
+    """selection.py with the library, imported when a page needs it (not at start-up)."""
+    from . import selection
+
+    return selection
 
 
 def _latest(lottery) -> SelectionRun | None:
@@ -49,7 +56,7 @@ def _page(process, lottery, status=200, errors=None, targets=None):
         "dialogue/lottery/selection.html", process=process, lottery=lottery, pool=pool, run=run, result=result,
         names=names, census=census, CENSUS=CENSUS, errors=errors or {}, form=FlaskForm(),
         targets=targets or lottery.targets or panel.propose_targets(lottery, lottery.panel_size, pool),
-        algorithms=selection.available_algorithms(), best=selection.best_algorithm(),
+        algorithms=_selection().available_algorithms(), best=_selection().best_algorithm(),
     ), status
 
 
@@ -138,8 +145,8 @@ def lottery_select(process_id: int):
     process, lottery = _lottery(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    algorithm = request.form.get("algorithm") or selection.best_algorithm()
-    if algorithm not in selection.available_algorithms():
+    algorithm = request.form.get("algorithm") or _selection().best_algorithm()
+    if algorithm not in _selection().available_algorithms():
         return _page(process, lottery, 422, {"algorithm": _("Choose one of the algorithms offered.")})
     seed_text = (request.form.get("seed") or "").strip()
     if seed_text and not (seed_text.isdigit() and 0 < int(seed_text) < 2**63):
