@@ -12,10 +12,12 @@ import csv
 import json
 import re
 import zlib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 
@@ -44,8 +46,9 @@ ERROR_LIMIT = 200
 PROGRESS_EVERY = 20_000
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One person of the extract (a named tuple: 400,000 of them are built in a second)."""
+
     register_id: str
     name: str
     street: str
@@ -68,14 +71,15 @@ def household_of(street: str, postcode: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(f"{street}{postcode}").replace("str.", "strasse"))
 
 
+_UPPERS = (18, 30, 45, 65)  # the age bands' upper bounds (exclusive), AGE_BANDS in order
+
+
 def age_band(birth_year: int, birth_date: str, on: date) -> str:
+    """The age band on a day; the birthday counts from its day (ISO dates compare as text)."""
     age = on.year - birth_year
-    if birth_date and (on.month, on.day) < (int(birth_date[5:7]), int(birth_date[8:10])):
+    if birth_date and birth_date[5:] > f"{on.month:02d}-{on.day:02d}":
         age -= 1
-    for band, upper in zip(AGE_BANDS, (18, 30, 45, 65, 10_000), strict=True):
-        if age < upper:
-            return band
-    return AGE_BANDS[-1]
+    return AGE_BANDS[bisect_right(_UPPERS, age)]
 
 
 @dataclass

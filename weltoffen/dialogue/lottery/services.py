@@ -139,7 +139,11 @@ def draw_invitations(lottery: Lottery, user, n: int, *, seed: int, today: date, 
     if lottery.letters_at is not None:
         raise LotteryError("the letters have been produced; the invitations cannot be drawn again")
     entries = register_entries(lottery)
-    people = [draw_mod.Person(e.register_id, e.district, e.age_band(today), e.household()) for e in entries]
+    addresses: dict[tuple[str, str], str] = {}  # one normalisation per address, not per person
+    people = [draw_mod.Person(e.register_id, e.district, register.age_band(e.birth_year, e.birth_date, today),
+                              addresses.get((e.street, e.postcode))
+                              or addresses.setdefault((e.street, e.postcode), e.household()))
+              for e in entries]
     result = draw_mod.draw(people, n, seed=seed, stratified=stratified, oversampling=oversampling or None,
                            one_per_household=one_per_household)
     by_id = {e.register_id: e for e in entries}
