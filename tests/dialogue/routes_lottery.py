@@ -30,6 +30,7 @@ ROUTES: dict = {
     "dialogue.lottery_selection_status": (_process, NOT_ORGANISERS),
     "dialogue.lottery_census": (_process, NOT_ORGANISERS),
     "dialogue.lottery_targets": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_relaxation": (_process, NOT_ORGANISERS),
     "dialogue.lottery_select": (_process, NOT_ORGANISERS),
     "dialogue.withdraw_registrant": (lambda w: {**_process(w), "registrant_id": 1}, NOT_ORGANISERS),
 }

@@ -48,3 +48,27 @@ def test_census_targets_and_a_run_through_the_job_runner(client, login, app, db,
     outsider = make.user(network_role="admin")
     login(outsider)
     assert client.get(url(pool, "/selection")).status_code == 404
+
+
+def test_infeasible_targets_can_be_relaxed_as_the_library_suggests(client, login, app, db, pool):  # noqa: F811
+    from weltoffen.dialogue.cli import dialogue_cli
+
+    pool.lottery.targets = {"gender": {"female": [7, 8], "male": [7, 8]}}
+    db.session.commit()
+    app.test_cli_runner().invoke(dialogue_cli, ["select", str(pool.process.id), "--panel", "8", "--reserve", "0",
+                                                "--algorithm", "legacy", "--seed", "3"])
+    run = db.session.scalars(select(SelectionRun)).one()
+    assert run.status == "infeasible"
+    login(pool.lead)
+    page = client.get(url(pool, "/selection")).get_data(as_text=True)
+    assert "nicht zusammen erfüllen" in page
+    if not run.explanation.get("relaxation"):  # the counted conflict came first: no suggestion yet
+        assert client.post(url(pool, "/targets/relaxation")).status_code == 404
+        run.explanation = {**run.explanation, "relaxation": {"gender": {"female": [3, 5], "male": [3, 5]}}}
+        db.session.commit()
+    page = client.get(url(pool, "/selection")).get_data(as_text=True)
+    assert "Vorgeschlagene Vorgaben übernehmen" in page
+    assert client.post(url(pool, "/targets/relaxation")).status_code == 302
+    db.session.refresh(pool.lottery)
+    female, male = pool.lottery.targets["gender"]["female"], pool.lottery.targets["gender"]["male"]
+    assert female[0] + male[0] <= 8 <= female[1] + male[1]

@@ -140,6 +140,25 @@ def lottery_targets(process_id: int):
     return redirect(url_for("dialogue.lottery_selection", process_id=process.id))
 
 
+@bp.route("/processes/<int:process_id>/lottery/targets/relaxation", methods=["POST"])
+def lottery_relaxation(process_id: int):
+    """Take over the targets the library suggested after an infeasible run."""
+    process, lottery = _lottery(process_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    run = _latest(lottery)
+    relaxation = (run.explanation or {}).get("relaxation") if run is not None and run.status == "infeasible" else None
+    if not relaxation:
+        abort(404)
+    targets = {f: dict(values) for f, values in (run.targets or {}).items()}
+    for feature, values in relaxation.items():
+        targets.setdefault(feature, {}).update({v: [int(q[0]), int(q[1])] for v, q in values.items()})
+    lottery.targets = targets
+    db.session.commit()
+    flash(_("The suggested targets have been taken over. Check them and select again."), "success")
+    return redirect(url_for("dialogue.lottery_selection", process_id=process.id))
+
+
 @bp.route("/processes/<int:process_id>/lottery/select", methods=["POST"])
 def lottery_select(process_id: int):
     process, lottery = _lottery(process_id)
