@@ -80,3 +80,18 @@ def test_a_second_run_cannot_start_while_one_is_queued(app, db, pool):
         panel.start(pool.lottery, None, **kwargs)
     db.session.commit()
     assert db.session.query(SelectionRun).count() == 1
+
+
+def test_a_run_left_by_a_stopped_worker_does_not_block_the_lottery(app, db, pool):
+    from datetime import timedelta
+
+    kwargs = {"algorithm": "legacy", "seed": 5, "panel_size": 8, "reserve_size": 0, "one_per_household": True,
+              "targets": {}}
+    stuck = panel.start(pool.lottery, None, **kwargs)
+    stuck.status = "running"
+    stuck.created_at = stuck.created_at - panel.STALE - timedelta(minutes=1)
+    db.session.commit()
+    fresh = panel.start(pool.lottery, None, **kwargs)
+    db.session.commit()
+    db.session.refresh(stuck)
+    assert stuck.status == "failed" and "interrupted" in stuck.error and fresh.status == "queued"

@@ -9,7 +9,7 @@ and any explanation of infeasible targets are figures about groups."""
 
 import dataclasses
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -78,9 +78,27 @@ def as_targets(stored: dict) -> types.Targets:
     return {f: {v: types.Quota(int(q[0]), int(q[1])) for v, q in values.items()} for f, values in stored.items()}
 
 
+#: A run queued or running for longer than this was interrupted (its worker stopped).
+STALE = timedelta(hours=2)
+
+
+def end_stale(lottery: Lottery, now: datetime | None = None) -> int:
+    """Mark runs queued or running for longer than STALE as failed, so that a stopped
+    worker does not block the lottery for good; the number marked."""
+    limit = (now or datetime.now(UTC)) - STALE
+    stale = list(db.session.scalars(select(SelectionRun).where(
+        SelectionRun.lottery_id == lottery.id, SelectionRun.status.in_(("queued", "running")),
+        SelectionRun.created_at < limit)))
+    for run in stale:
+        run.status, run.error, run.finished_at = "failed", "interrupted: the job runner stopped", datetime.now(UTC)
+    db.session.flush()
+    return len(stale)
+
+
 def start(lottery: Lottery, user, *, algorithm: str, seed: int, panel_size: int, reserve_size: int,
           one_per_household: bool, targets: dict) -> SelectionRun:
-    """Queue a run; LotteryError when one is already queued or running."""
+    """Queue a run; LotteryError when one is already queued or running (and not stale)."""
+    end_stale(lottery)
     run = SelectionRun(lottery_id=lottery.id, algorithm=algorithm, seed=seed or 1, panel_size=panel_size,
                        reserve_size=reserve_size, one_per_household=one_per_household, targets=targets,
                        created_by_id=user.id if user else None)
