@@ -127,12 +127,8 @@ def parse(data: bytes) -> ImportResult:
             "(for example: Nummer;Titel;Stimmen).", cols=", ".join(missing))))
         return result
     seen: dict[str, int] = {}
-    last = reader.line_num
     try:
-        for cells in reader:
-            line_no, last = last + 1, reader.line_num  # a quoted field may span lines
-            if not any(c.strip() for c in cells):
-                continue
+        for line_no, cells in csvtext.numbered_rows(reader):
             if line_no > MAX_ROWS + 1:
                 result.errors.append((line_no, _("Too many rows; at most %(n)d per file.", n=MAX_ROWS)))
                 break

@@ -34,3 +34,14 @@ def columns(header: list[str], aliases: dict[str, tuple[str, ...]], fold) -> dic
             if folded in names and key not in keys:
                 keys[key] = position
     return keys
+
+
+def numbered_rows(reader):
+    """(line number of the row's first line, cells) for every row that is not empty; a
+    quoted field may span lines, so the number follows the reader, not a counter. A
+    broken file raises csv.Error from the loop (the caller reports reader.line_num)."""
+    last = reader.line_num
+    for cells in reader:
+        line_no, last = last + 1, reader.line_num
+        if any(c.strip() for c in cells):
+            yield line_no, cells

@@ -120,12 +120,8 @@ def parse(data: bytes, today: date, progress: Callable[[int], None] | None = Non
                           cols=", ".join(missing)))
         return result
     seen: dict[str, int] = {}
-    last = reader.line_num
     try:
-        for cells in reader:
-            line_no, last = last + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for line_no, cells in csvtext.numbered_rows(reader):
             entry = _entry(line_no, cells, keys, len(header), today, result)
             if entry is not None:
                 first = seen.setdefault(entry.register_id, line_no)

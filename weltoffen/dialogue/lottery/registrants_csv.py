@@ -71,12 +71,8 @@ def parse(data: bytes, districts: set[str]) -> RegistrantsResult:
         result.errors.append((1, _("Missing columns: %(cols)s.", cols=", ".join(missing))))
         return result
     codes: dict[str, int] = {}
-    last = reader.line_num
     try:
-        for cells in reader:
-            line_no, last = last + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for line_no, cells in csvtext.numbered_rows(reader):
             row = _row(line_no, cells, keys, len(header), districts, result)
             if row is None:
                 continue
