@@ -25,3 +25,17 @@ def test_the_public_page_shows_the_composition_without_anyone(app, client, db, p
     assert "3 Einwohnerinnen und Einwohner" in html and "40 haben sich angemeldet" in html and "8 wurden" in html
     for secret in ("Person 1", "p1@example.org", "Weg 1", "Xaverine"):
         assert secret not in html, secret
+
+
+def test_the_composition_outlives_shredding(app, client, db, pool):  # noqa: F811
+    from weltoffen.dialogue.lottery import public_figures, retention
+
+    args = ["select", str(pool.process.id), "--panel", "8", "--reserve", "0", "--algorithm", "legacy", "--seed", "7"]
+    result = app.test_cli_runner().invoke(dialogue_cli, args)
+    assert result.exit_code == 0, result.output
+    with app.test_request_context():
+        before = public_figures.composition(pool.process)
+        retention.shred(pool.lottery)
+        db.session.commit()
+        after = public_figures.composition(pool.process)
+    assert pool.lottery.shredded and after == before and after.registered == 40

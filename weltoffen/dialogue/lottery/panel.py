@@ -43,7 +43,8 @@ def candidates(lottery: Lottery) -> list[types.Candidate]:
 def population_shares(lottery: Lottery) -> dict[str, dict[str, float]]:
     """feature -> value -> share 0–1 of the population the targets follow."""
     shares: dict[str, dict[str, float]] = {}
-    counts = (services.register_of(lottery).counts if services.register_of(lottery) else {}) or {}
+    row = services.register_of(lottery)  # its counts stay when the extract is shredded
+    counts = (row.counts if row else None) or {}
     for feature in REGISTER_FEATURES:
         values = counts.get(feature) or {}
         total = sum(values.values())

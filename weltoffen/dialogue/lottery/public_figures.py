@@ -42,17 +42,11 @@ def composition(process) -> Composition | None:
                             .order_by(SelectionRun.id.desc()).limit(1))
     if run is None:
         return None
+    # rows, states and counts outlive shredding (only the sealed details go), so the
+    # same queries serve before and after it
     registered = db.session.scalar(select(func.count(Registrant.id)).where(
         Registrant.lottery_id == lottery.id, Registrant.state == "registered"))
-    if lottery.shredded:
-        registered = (lottery.figures or {}).get("registered", {}).get("people", registered)
-    shares = {} if lottery.shredded else panel.population_shares(lottery)
-    if lottery.shredded:  # the register's counts stay in the lottery's figures
-        for feature in panel.REGISTER_FEATURES:
-            values = (lottery.figures or {}).get("register", {}).get(feature) or {}
-            total = sum(values.values())
-            if total:
-                shares[feature] = {v: n / total for v, n in values.items()}
+    shares = panel.population_shares(lottery)
     rows = []
     for feature, values in run.quotas.items():
         for value, (_low, _high, seats) in sorted(values.items()):
