@@ -1,5 +1,6 @@
-"""Checks shared by every upload (forum attachments, incident evidence): does an image
-really open as the format its bytes claim, and a safe display name for a file."""
+"""Checks shared by every upload (forum attachments, incident evidence, CSV imports):
+does an image really open as the format its bytes claim, a safe display name for a
+file, and reading an upload only up to its limit."""
 
 import io
 import re
@@ -33,3 +34,9 @@ def clean_filename(name: str, extension: str, fallback: str = "datei") -> str:
     stem = re.sub(r"[^\w\s.()-]", "_", stem, flags=re.UNICODE)
     stem = re.sub(r"\s+", " ", stem).strip(" ._") or fallback
     return f"{stem[:150]}.{extension}"
+
+
+def read_limited(storage, limit: int) -> bytes | None:
+    """The upload's bytes, None when it has more than `limit` (only limit + 1 are read)."""
+    data = storage.read(limit + 1)
+    return None if len(data) > limit else data

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db, limiter
+from ..uploads import read_limited
 from . import access, bp, budget, budget_pending
 from .budget_forms import BudgetConfirmForm, BudgetImportForm, ProposalForm
 
@@ -32,13 +33,6 @@ def budget_page(process_id: int):
     return _page(_budget_or_404(process_id), BudgetImportForm())
 
 
-def read_upload(storage, limit: int | None = None) -> bytes | None:
-    """The upload's bytes, None past `limit` (IMPORT_MAX_BYTES by default)."""
-    limit = limit or current_app.config["IMPORT_MAX_BYTES"]
-    data = storage.read(limit + 1)
-    return None if len(data) > limit else data
-
-
 @bp.route("/processes/<int:process_id>/budget/import", methods=["POST"])
 @limiter.limit("30 per hour")
 def import_budget(process_id: int):
@@ -47,7 +41,7 @@ def import_budget(process_id: int):
     form = BudgetImportForm()
     if not form.validate_on_submit():
         return _page(process, form, status=422)
-    data = read_upload(form.file.data)
+    data = read_limited(form.file.data, current_app.config["IMPORT_MAX_BYTES"])
     if data is None:
         form.file.errors.append(_("The file is too large: at most %(mb)s MB.",
                                   mb=format_decimal(current_app.config["IMPORT_MAX_BYTES"] / 2**20, "#,##0.#")))

@@ -14,8 +14,8 @@ from flask_wtf import FlaskForm
 from ... import audit, permissions
 from ...extensions import db, limiter
 from ...forms_common import choices
+from ...uploads import read_limited
 from .. import access, bp
-from ..budget_views import read_upload
 from ..process_choices import team
 from . import draw as draw_mod
 from . import letter_text, letters, register, services
@@ -112,7 +112,7 @@ def lottery_register(process_id: int):
     if lottery.drawn_at is not None:
         form.file.errors = [_("The invitations have been drawn; the register can no longer be replaced.")]
         return _page(process, 409, register_form=form)
-    data = read_upload(form.file.data, current_app.config["LOTTERY_REGISTER_MAX_BYTES"])
+    data = read_limited(form.file.data, current_app.config["LOTTERY_REGISTER_MAX_BYTES"])
     if data is None:
         form.file.errors = [_("The file is too large: at most %(mb)s MB.", mb=format_decimal(
             current_app.config["LOTTERY_REGISTER_MAX_BYTES"] / 2**20, "#,##0.#"))]
