@@ -11,9 +11,9 @@ from ... import audit
 from ...extensions import db
 from .. import bp
 from . import registration, services
+from .access import lottery_or_404
 from .models import Invitation, Registrant
 from .registration_forms import TeamRegistrationForm
-from .views import _lottery
 
 
 def _form(lottery, formdata=None) -> TeamRegistrationForm:
@@ -37,7 +37,7 @@ def _page(process, lottery, form, status=200):
 
 @bp.route("/processes/<int:process_id>/lottery/registrants", methods=["GET", "POST"])
 def lottery_registrants(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     form = _form(lottery)
     if not form.is_submitted():
         return _page(process, lottery, form)
@@ -60,7 +60,7 @@ def lottery_registrants(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/registrants/<int:registrant_id>/withdraw", methods=["POST"])
 def withdraw_registrant(process_id: int, registrant_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     registrant = db.session.get(Registrant, registrant_id)
     if registrant is None or registrant.lottery_id != lottery.id:
         abort(404)

@@ -15,8 +15,8 @@ from ...platform import jobs
 from .. import bp
 from . import draw as draw_mod
 from . import panel, registration
+from .access import lottery_or_404
 from .models import CensusShare, Registrant, SelectionRun
-from .views import _lottery
 
 CENSUS = {"education": ("low", "medium", "high"), "migration": ("yes", "no")}
 
@@ -62,13 +62,13 @@ def _page(process, lottery, status=200, errors=None, targets=None):
 
 @bp.route("/processes/<int:process_id>/lottery/selection")
 def lottery_selection(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     return _page(process, lottery)
 
 
 @bp.route("/processes/<int:process_id>/lottery/census", methods=["POST"])
 def lottery_census(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     source = (request.form.get("source") or "").strip()[:300]
@@ -115,7 +115,7 @@ def _read_targets(panel_size: int, proposed: dict) -> tuple[dict, dict]:
 
 @bp.route("/processes/<int:process_id>/lottery/targets", methods=["POST"])
 def lottery_targets(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -143,7 +143,7 @@ def lottery_targets(process_id: int):
 @bp.route("/processes/<int:process_id>/lottery/targets/relaxation", methods=["POST"])
 def lottery_relaxation(process_id: int):
     """Take over the targets the library suggested after an infeasible run."""
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     run = _latest(lottery)
@@ -161,7 +161,7 @@ def lottery_relaxation(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/select", methods=["POST"])
 def lottery_select(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     algorithm = request.form.get("algorithm") or _selection().best_algorithm()
@@ -188,7 +188,7 @@ def lottery_select(process_id: int):
 @bp.route("/processes/<int:process_id>/lottery/selection/status")
 def lottery_selection_status(process_id: int):
     """The latest run's state as a fragment (polled by htmx while it runs)."""
-    _process, lottery = _lottery(process_id)
+    _process, lottery = lottery_or_404(process_id)
     run = _latest(lottery)
     response = render_template("dialogue/lottery/_run_status.html", run=run, process=_process)
     if run is not None and run.status not in ("queued", "running"):

@@ -15,31 +15,13 @@ from ... import audit, permissions
 from ...extensions import db, limiter
 from ...forms_common import choices
 from ...uploads import read_limited
-from .. import access, bp
+from .. import bp
 from ..process_choices import team
 from . import draw as draw_mod
 from . import letter_text, letters, register, services
+from .access import assembly_or_404, lottery_or_404
 from .forms import DrawForm, LetterForm, OrganisersForm, RegisterForm
 from .models import LotteryOrganiser
-
-
-def _process(process_id: int, *, manage: bool = False):
-    process = access.process_or_404(process_id)
-    if process.format_key != services.ASSEMBLY_FORMAT:
-        abort(404)
-    if manage:
-        permissions.require(permissions.can_manage_lottery(current_user, process.municipality))
-    return process
-
-
-def _lottery(process_id: int):
-    """The process and its lottery, for an organiser with a second factor (else 403)."""
-    process = _process(process_id)
-    lottery = services.lottery_of(process)
-    if lottery is None:
-        abort(404)
-    permissions.require(permissions.can_handle_lottery_data(current_user, lottery, process.municipality))
-    return process, lottery
 
 
 def _page(process, status=200, **forms):
@@ -65,12 +47,12 @@ def _page(process, status=200, **forms):
 
 @bp.route("/processes/<int:process_id>/lottery")
 def lottery_page(process_id: int):
-    return _page(_process(process_id))
+    return _page(assembly_or_404(process_id))
 
 
 @bp.route("/processes/<int:process_id>/lottery/start", methods=["POST"])
 def start_lottery(process_id: int):
-    process = _process(process_id, manage=True)
+    process = assembly_or_404(process_id, manage=True)
     services.create(process, current_user)
     db.session.commit()
     flash(_("The lottery has been started. You are its first organiser."), "success")
@@ -79,7 +61,7 @@ def start_lottery(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/organisers", methods=["POST"])
 def lottery_organisers(process_id: int):
-    process = _process(process_id, manage=True)
+    process = assembly_or_404(process_id, manage=True)
     lottery = services.lottery_of(process) or abort(404)
     form = OrganisersForm()
     form.organisers.choices = choices((str(u.id), u.name) for u in team(process.municipality))
@@ -104,7 +86,7 @@ def lottery_organisers(process_id: int):
 @bp.route("/processes/<int:process_id>/lottery/register", methods=["POST"])
 @limiter.limit("20 per hour")
 def lottery_register(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     request.max_content_length = current_app.config["LOTTERY_REGISTER_MAX_BYTES"] + 1_000_000
     form = RegisterForm()
     if not form.validate_on_submit():
@@ -128,7 +110,7 @@ def lottery_register(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/draw", methods=["POST"])
 def lottery_draw(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     form = DrawForm()
     if not form.validate_on_submit():
         return _page(process, 422, draw_form=form)
@@ -155,7 +137,7 @@ def lottery_draw(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/letter", methods=["POST"])
 def lottery_letter(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     form = LetterForm()
     if not form.validate_on_submit():
         return _page(process, 422, letter_form=form)
@@ -177,7 +159,7 @@ def _produced(process, lottery, kind: str, body: bytes, mimetype: str, filename:
 @bp.route("/processes/<int:process_id>/lottery/letters.pdf", methods=["POST"])
 @limiter.limit("20 per hour")
 def lottery_letters_pdf(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     recipients = letter_text.recipients(lottery)
     if not recipients:
         flash(_("Draw the invitations first."), "error")
@@ -193,7 +175,7 @@ def lottery_letters_pdf(process_id: int):
 @bp.route("/processes/<int:process_id>/lottery/letters.csv", methods=["POST"])
 @limiter.limit("20 per hour")
 def lottery_letters_csv(process_id: int):
-    process, lottery = _lottery(process_id)
+    process, lottery = lottery_or_404(process_id)
     recipients = letter_text.recipients(lottery)
     if not recipients:
         flash(_("Draw the invitations first."), "error")
