@@ -178,8 +178,8 @@ def test_the_overview_is_kept_ten_seconds_but_the_right_to_see_it_is_checked_eac
 
     now = [500.0]
     monkeypatch.setitem(app.config, "DIALOGUE_OVERVIEW_FRESH_SECONDS", 10)
-    monkeypatch.setattr(network_views, "_clock", lambda: now[0])
-    monkeypatch.setattr(network_views, "_FRESH", type(network_views._FRESH)())  # nothing kept by earlier tests
+    monkeypatch.setattr(network_views._FRESH, "clock", lambda: now[0])
+    monkeypatch.setattr(network_views._FRESH, "cache", type(network_views._FRESH.cache)())  # nothing kept before
     network = make.network()
     town = make.municipality(network, name="Kleinstadt")
     coordinator = make.user(network_role="coordinator", network=network)

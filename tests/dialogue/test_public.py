@@ -165,8 +165,8 @@ def test_a_page_is_answered_from_memory_for_a_few_seconds_then_anew(client, pw, 
 
     now = [1000.0]
     monkeypatch.setitem(app.config, "DIALOGUE_PUBLIC_FRESH_SECONDS", 10)
-    monkeypatch.setattr(public_views, "_clock", lambda: now[0])
-    monkeypatch.setattr(public_views, "_FRESH", type(public_views._FRESH)())  # nothing kept by earlier tests
+    monkeypatch.setattr(public_views._FRESH, "clock", lambda: now[0])
+    monkeypatch.setattr(public_views._FRESH, "cache", type(public_views._FRESH.cache)())  # nothing kept before
     first = client.get(_url(pw))
     pw.rec2.department = "Straßenverkehrsamt"
     db.session.commit()

@@ -5,16 +5,15 @@ shown is answered from memory for DIALOGUE_OVERVIEW_FRESH_SECONDS (10) without a
 the database (the visitor's right to see it is checked every time); a page shows 50
 municipalities."""
 
-import time
 from datetime import date
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from .. import permissions
-from ..platform.cache import Cache
+from ..platform.cache import Cache, Fresh
 from . import bp, catalogue, network_figures, versions
 
 PAGE_SIZE = 50
@@ -23,8 +22,8 @@ _OVERVIEWS = Cache(max_entries=32, max_size=200_000,
 _PAGES = Cache(max_entries=256, max_size=16_000_000)
 #: The last page shown per network, page and language, for DIALOGUE_OVERVIEW_FRESH_SECONDS
 #: without asking the database (the figures are about the network, not about the visitor).
-_FRESH = Cache(max_entries=256, max_size=16_000_000, size=lambda hit: len(hit[1]))
-_clock = time.monotonic
+_FRESH = Fresh("DIALOGUE_OVERVIEW_FRESH_SECONDS", 10, max_entries=256, max_size=16_000_000,
+               size=lambda kept: len(kept[1]))
 
 
 def cached_overview(network, today: date, key: tuple | None = None) -> network_figures.Overview:
@@ -40,10 +39,9 @@ def cached_overview(network, today: date, key: tuple | None = None) -> network_f
 def overview(network_id: int):
     page = max(request.args.get("page", 1, type=int), 1)
     fresh_key = (network_id, page, str(get_locale()))
-    seconds = current_app.config.get("DIALOGUE_OVERVIEW_FRESH_SECONDS", 10)
-    hit = _FRESH.get(fresh_key) if seconds else None
-    if hit is not None and _clock() - hit[2] < seconds:
-        network, figures = hit[0], hit[1]
+    hit = _FRESH.get(fresh_key)
+    if hit is not None:
+        network, figures = hit
         permissions.require(permissions.can_view_dialogue_overview(current_user, network))
     else:
         found = versions.network_and_token(network_id)  # one statement: the network and the version
@@ -52,8 +50,7 @@ def overview(network_id: int):
         network, token = found
         permissions.require(permissions.can_view_dialogue_overview(current_user, network))
         figures = _figures(network, token, page)
-        if seconds:
-            _FRESH.put(fresh_key, (network, figures, _clock()))
+        _FRESH.put(fresh_key, (network, figures))
     return render_template("dialogue/overview.html", network=network, figures=figures)
 
 

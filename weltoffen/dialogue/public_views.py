@@ -13,7 +13,6 @@ a process page, and the Atom feed of changes.
   language applies, hence Vary: Cookie).
 - Rate-limited per IP (DIALOGUE_PUBLIC_RATE_LIMIT, default 120 per minute)."""
 
-import time
 from contextlib import nullcontext
 
 from flask import Response, abort, current_app, render_template, request, url_for
@@ -24,7 +23,7 @@ from ..forum.rendering import render as render_markdown
 from ..network.models import Municipality
 from ..permissions import public
 from ..platform import session
-from ..platform.cache import Cache
+from ..platform.cache import Cache, Fresh
 from . import catalogue, feed, formatting, public_bp, public_data, reach
 from .lottery import public_figures
 
@@ -34,8 +33,8 @@ ERROR_MAX_AGE = 60
 _BODIES = Cache(max_entries=1024, max_size=64_000_000)
 #: The last answer per address and language, served for DIALOGUE_PUBLIC_FRESH_SECONDS
 #: without asking the database (the pages allow caches MAX_AGE seconds anyway).
-_FRESH = Cache(max_entries=4096, max_size=64_000_000, size=lambda hit: len(hit[1]))
-_clock = time.monotonic
+_FRESH = Fresh("DIALOGUE_PUBLIC_FRESH_SECONDS", 10, max_entries=4096, max_size=64_000_000,
+               size=lambda answer: len(answer[1]))
 
 
 def _limit() -> str:
@@ -170,17 +169,15 @@ def process(ags: str, slug: str):
 
 
 def _keep(key: tuple, etag: str, body: bytes, mimetype: str) -> None:
-    if current_app.config.get("DIALOGUE_PUBLIC_FRESH_SECONDS", 10):
-        _FRESH.put(key, (etag, body, _clock(), mimetype))
+    _FRESH.put(key, (etag, body, mimetype))
 
 
 def _fresh(key: tuple) -> Response | None:
     """The kept answer for this address, while it is younger than the configured seconds."""
-    seconds = current_app.config.get("DIALOGUE_PUBLIC_FRESH_SECONDS", 10)
-    hit = _FRESH.get(key) if seconds else None
-    if hit is None or _clock() - hit[2] >= seconds:
+    hit = _FRESH.get(key)
+    if hit is None:
         return None
-    etag, body, _at, mimetype = hit
+    etag, body, mimetype = hit
     return _not_modified(etag) or _cache(Response(body, mimetype=mimetype), etag)
 
 

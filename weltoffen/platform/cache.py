@@ -1,6 +1,7 @@
 """A bounded least-recently-used cache of values kept per process."""
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -48,3 +49,31 @@ class Cache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class Fresh:
+    """The last value per key, served for a configured number of seconds (app config
+    `setting`; 0 switches it off: nothing is kept) without recomputing it – for pages
+    whose figures may be a few seconds old. Per process, bounded like Cache."""
+
+    def __init__(self, setting: str, default: int, max_entries: int, max_size: int,
+                 size: Callable[[object], int] | None = None):
+        self.setting, self.default = setting, default
+        self.cache = Cache(max_entries, max_size, size=(lambda hit: size(hit[0])) if size else None)
+        self.clock = time.monotonic
+
+    def _seconds(self) -> float:
+        from flask import current_app
+
+        return current_app.config.get(self.setting, self.default)
+
+    def get(self, key: tuple):
+        seconds = self._seconds()
+        hit = self.cache.get(key) if seconds else None
+        if hit is None or self.clock() - hit[1] >= seconds:
+            return None
+        return hit[0]
+
+    def put(self, key: tuple, value) -> None:
+        if self._seconds():
+            self.cache.put(key, (value, self.clock()))
