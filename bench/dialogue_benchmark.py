@@ -39,12 +39,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import runner
+from common import pages, runner
 from common.databases import DEFAULT_PG_URL, AppSettings, fresh_database, migrated_app
 from common.http_client import Client
 from common.report import log
 from common.server import gunicorn, scan_log
-from common.stats import median, ms, percentile
 from dialogue_data import generate
 from peer_data import PASSWORD
 from peer_measure import FLOOR_PATH, log_in_totp, minimal_gunicorn
@@ -92,35 +91,8 @@ def measure_pages(app_port: int, minimal_port: int, dialogue, requests: int, wor
     for path in urls["public_process"]:
         _s, headers, _b, _t = anonymous.request("GET", path, cookies=False)
         etags[path] = (headers.get("ETag") if headers else None) or '"none"'
-    lat = {name: [] for name in PAGES}
-    statuses = {name: {} for name in PAGES}
-    sizes = {name: [] for name in PAGES}
-    for name in PAGES:  # warm
-        for i in range(max(workers * 3, len(urls[name]))):
-            get(name, urls[name][i % len(urls[name])])
-    block = 5
-    counter = dict.fromkeys(PAGES, 0)
-    for _ in range(max(1, requests // block)):  # bounded
-        for name in PAGES:
-            for _ in range(block):
-                path = urls[name][counter[name] % len(urls[name])]
-                counter[name] += 1
-                status, _h, body, seconds = get(name, path)
-                lat[name].append(seconds)
-                statuses[name][str(status)] = statuses[name].get(str(status), 0) + 1
-                sizes[name].append(len(body))
-    out = {}
-    for name in PAGES:
-        out[name] = {"requests": len(lat[name]), "p50_ms": ms(median(lat[name])),
-                     "p95_ms": ms(percentile(lat[name], 95)), "max_ms": ms(max(lat[name])),
-                     "statuses": statuses[name], "bytes_median": int(median(sizes[name]) or 0),
-                     "urls": len(urls[name]), "example": urls[name][0]}
+    out = pages.measure(get, urls, PAGES, requests, workers)
     for name in PAGES[1:]:
-        for p in ("p50", "p95"):
-            base, floor = out["minimal"][f"{p}_ms"], out["floor"][f"{p}_ms"]
-            out[name][f"{p}_ratio_minimal"] = round(out[name][f"{p}_ms"] / base, 1) if base else None
-            if name != "floor":
-                out[name][f"{p}_ratio_floor"] = round(out[name][f"{p}_ms"] / floor, 1) if floor else None
         if name in TARGET:
             out[name]["target_ratio_minimal"] = TARGET[name]
             out[name]["meets_target"] = (out[name]["p50_ratio_minimal"] or 0) <= TARGET[name]
@@ -153,17 +125,7 @@ def run_database(kind: str, args: argparse.Namespace, settings: AppSettings, tmp
 
 def rows() -> list:
     def page(name):
-        def render(r):
-            p = r["pages"][name]
-            ratio = f"  ({p['p50_ratio_minimal']}x / {p['p95_ratio_minimal']}x min" if name != "minimal" else ""
-            if "p50_ratio_floor" in p:
-                ratio += f", {p['p50_ratio_floor']}x floor)"
-            elif ratio:
-                ratio += ")"
-            if "meets_target" in p:
-                ratio += f" {'ok' if p['meets_target'] else 'MISSES'} <= {p['target_ratio_minimal']}x"
-            return f"{p['p50_ms']} / {p['p95_ms']} ms{ratio}"
-        return render
+        return lambda r: pages.cell(r["pages"][name], minimal=name == "minimal")
 
     def d(key):
         return lambda r: str(r["data"][key])
