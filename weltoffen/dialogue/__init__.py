@@ -27,7 +27,7 @@ def register(app) -> None:
     )
     from .lottery import cli as lottery_cli  # noqa: F401 - flask dialogue import-register, invite, ...
     from .lottery import models as lottery_models  # noqa: F401 - tables for migrations
-    from .lottery import registrant_views, retention, selection_views  # noqa: F401
+    from .lottery import answer_views, member_views, registrant_views, retention, selection_views  # noqa: F401
     from .lottery import views as lottery_views  # noqa: F401
     from .lottery.public_views import bp as registration_bp
 

@@ -185,3 +185,34 @@ def select_command(process_id, panel_size, reserve_size, algorithm, seed, all_ho
         raise click.ClickException("the targets cannot be met: " + run.explanation.get("explanation", ""))
     else:
         raise click.ClickException(f"the selection failed: {run.error}")
+
+
+@dialogue_cli.command("replace")
+@click.argument("process_id", type=int)
+@click.option("--algorithm", type=click.Choice(["leximin", "maximin", "nash", "legacy"]),
+              help="default: the fairest available here")
+@click.option("--seed", type=click.IntRange(1, 2**63 - 1), help="default: a new random one")
+def replace_command(process_id, algorithm, seed) -> None:
+    """Draw replacements now for every panel member who declined or did not answer,
+    keeping the panel within its targets (the panel page queues the same run)."""
+    from . import members
+    from . import panel as panel_mod
+    from . import selection
+
+    lottery = _lottery(process_id)
+    try:
+        run = members.start_replacement(lottery, None, algorithm=algorithm or selection.best_algorithm(),
+                                        seed=seed or draw_mod.new_seed())
+    except services.LotteryError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    run = panel_mod.execute(run)
+    if run.status == "done":
+        click.echo(f"{run.panel_size} replacement(s) drawn with {run.algorithm} (seed {run.seed}, "
+                   f"sortition-algorithms {run.library_version}); the panel now:")
+        for feature, values in run.quotas.items():
+            click.echo(f"  {feature}: " + ", ".join(f"{v} {q[2]} ({q[0]}–{q[1]})" for v, q in values.items()))
+    elif run.status == "infeasible":
+        raise click.ClickException("no replacements keep the targets: " + run.explanation.get("explanation", ""))
+    else:
+        raise click.ClickException(f"the replacement failed: {run.error}")

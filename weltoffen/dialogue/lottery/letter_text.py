@@ -108,3 +108,46 @@ def of(lottery, process, today: date) -> letters.LetterText:
         signature=[office],
         second_language=second,
     )
+
+
+#: The public page where a selected person answers; the answer code follows as ?code=….
+ANSWER_PATH = "/beteiligung/anmeldung/antwort"
+
+
+def answer_url(code: str | None = None, base: str | None = None) -> str:
+    base = (base or current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+    return f"{base}{ANSWER_PATH}" + (f"?code={code}" if code else "")
+
+
+def sessions_lines(process) -> list[str]:
+    """The sessions, one line each: date, time, place (German in letters, the reader's
+    language in mails)."""
+    lines = []
+    for session in sorted(process.sessions, key=lambda s: s.held_on):
+        parts = [format_date(session.held_on, "full"), session.time_of_day, session.place]
+        lines.append(", ".join(p for p in parts if p))
+    return lines
+
+
+def selected_text(lottery, process, today: date) -> letters.LetterText:
+    """The letter to a selected person without an e-mail address: they have been chosen,
+    the sessions, and how to answer (the answer code in the box)."""
+    municipality = process.municipality.name
+    office = process.responsible_office or municipality
+    with force_locale("de"):
+        sessions = sessions_lines(process)
+        body = _("Dear {name},\n\n"
+                 "you registered for the citizens' assembly “%(title)s”, and the second draw has chosen you as "
+                 "one of its members. Thank you for being willing to take part!", title=process.title)
+        if sessions:
+            body += "\n\n" + _("The assembly meets on these days:") + "\n\n" + "\n\n".join(sessions)
+        body += "\n\n" + _("Please tell us within two weeks whether you take part: online with the code below, "
+                           "or by phone. If you cannot, someone else is drawn in your place so that the assembly "
+                           "still reflects the population.")
+        text = letters.LetterText(
+            sender_line=f"{municipality} · {office}", sender_block=[municipality, office],
+            place_date=f"{municipality}, {format_date(today, 'long')}",
+            subject=_("You have been chosen for the citizens' assembly “%(title)s”", title=process.title),
+            body=body, signature=[office], code_label=_("Your personal answer code"),
+            url_label=_("Answer online at"), qr_label=_("or scan the QR code with your phone"))
+    return text

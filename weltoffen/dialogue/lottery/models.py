@@ -182,6 +182,8 @@ class CensusShare(db.Model):
 
 
 RUN_STATES = ("queued", "running", "done", "infeasible", "failed")
+RUN_KINDS = ("panel", "replacement")
+MEMBER_STATES = ("selected", "invited", "confirmed", "declined", "no_answer")
 
 
 class SelectionRun(db.Model):
@@ -193,6 +195,7 @@ class SelectionRun(db.Model):
     __tablename__ = "lottery_selection_run"
     __table_args__ = (
         CheckConstraint(in_values("status", RUN_STATES), name="status"),
+        CheckConstraint(in_values("kind", RUN_KINDS), name="kind"),
         Index("uq_lottery_selection_run_active", "lottery_id", unique=True,
               sqlite_where=text("status IN ('queued', 'running')"),
               postgresql_where=text("status IN ('queued', 'running')")),
@@ -201,6 +204,11 @@ class SelectionRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lottery_id: Mapped[int] = mapped_column(ForeignKey("lottery.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="queued")
+    #: "panel": the panel and reserve from all registrants; "replacement": people for
+    #: the members in `replacing` who declined, keeping the panel within its targets.
+    kind: Mapped[str] = mapped_column(String(12), default="panel")
+    #: PanelMember ids a replacement run fills the seats of.
+    replacing: Mapped[list] = mapped_column(JSON, default=list)
     algorithm: Mapped[str] = mapped_column(String(12))
     seed: Mapped[int] = mapped_column(BigInteger)
     panel_size: Mapped[int]
@@ -224,3 +232,34 @@ class SelectionRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PanelMember(db.Model):
+    """A seat on the panel: who holds it (a registrant id; the person's details stay
+    sealed with the registration), how they were invited and what they answered. A
+    replacement's seat points to the seat of the member who declined."""
+
+    __tablename__ = "lottery_panel_member"
+    __table_args__ = (
+        CheckConstraint(in_values("state", MEMBER_STATES), name="state"),
+        CheckConstraint("channel IN ('', 'mail', 'letter')", name="channel"),
+        UniqueConstraint("lottery_id", "registrant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lottery.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("lottery_selection_run.id", ondelete="CASCADE"))
+    registrant_id: Mapped[int] = mapped_column(ForeignKey("lottery_registrant.id", ondelete="CASCADE"))
+    #: 1.. in the order of the panel; a replacement takes the position of the seat it fills.
+    position: Mapped[int]
+    state: Mapped[str] = mapped_column(String(12), default="selected")
+    #: How the invitation went out: by mail, or in the letters' PDF.
+    channel: Mapped[str] = mapped_column(String(8), default="")
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lottery_panel_member.id", ondelete="SET NULL"), unique=True)
+    #: SHA-256 (hex) of the personal answer code; the code itself sealed (for the letters).
+    answer_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

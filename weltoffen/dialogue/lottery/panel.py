@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import audit
 from ...extensions import db
 from ...platform import jobs
-from . import registration, services
+from . import members, registration, services
 from . import selection_types as types
 from .models import CensusShare, Lottery, Registrant, SelectionRun
 
@@ -96,21 +96,28 @@ def end_stale(lottery: Lottery, now: datetime | None = None) -> int:
     return len(stale)
 
 
+class AlreadyRunning(services.LotteryError):
+    """A run is queued or running for this lottery."""
+
+
 def start(lottery: Lottery, user, *, algorithm: str, seed: int, panel_size: int, reserve_size: int,
-          one_per_household: bool, targets: dict) -> SelectionRun:
-    """Queue a run; LotteryError when one is already queued or running (and not stale)."""
+          one_per_household: bool, targets: dict, kind: str = "panel", replacing: list | None = None) -> SelectionRun:
+    """Queue a run; AlreadyRunning when one is queued or running (and not stale);
+    LotteryError for a new panel once the panel has been invited."""
     end_stale(lottery)
-    run = SelectionRun(lottery_id=lottery.id, algorithm=algorithm, seed=seed or 1, panel_size=panel_size,
-                       reserve_size=reserve_size, one_per_household=one_per_household, targets=targets,
-                       created_by_id=user.id if user else None)
+    if kind == "panel" and members.invited_any(lottery):
+        raise services.LotteryError("the panel has been invited; it cannot be selected again")
+    run = SelectionRun(lottery_id=lottery.id, kind=kind, replacing=replacing or [], algorithm=algorithm,
+                       seed=seed or 1, panel_size=panel_size, reserve_size=reserve_size,
+                       one_per_household=one_per_household, targets=targets, created_by_id=user.id if user else None)
     try:
         with db.session.begin_nested():
             db.session.add(run)
             db.session.flush()
     except IntegrityError:
-        raise services.LotteryError("a selection is already running for this lottery") from None
+        raise AlreadyRunning("a selection is already running for this lottery") from None
     audit.record("dialogue.lottery_selection_started", actor=user, obj=lottery.process,
-                 municipality_id=lottery.process.municipality_id, algorithm=algorithm, seed=str(run.seed))
+                 municipality_id=lottery.process.municipality_id, algorithm=algorithm, seed=str(run.seed), kind=kind)
     return run
 
 
@@ -126,11 +133,18 @@ def execute(run: SelectionRun) -> SelectionRun:
 
     from . import selection as engine  # the library and its numerical stack, in the job only
 
+    pool = candidates(lottery)
     try:
-        result = engine.select(candidates(lottery), as_targets(run.targets), run.panel_size,
-                               algorithm=run.algorithm, seed=run.seed, reserve_size=run.reserve_size,
-                               one_per_household=run.one_per_household, progress=progress)
-    except (ValueError, engine.SelectionFailed) as exc:
+        if run.kind == "replacement":
+            people, seats, declined = members.replacement_input(lottery, run, pool)
+            result = engine.replacements(people, as_targets(run.targets), seats, declined, seed=run.seed,
+                                         one_per_household=run.one_per_household, algorithm=run.algorithm,
+                                         progress=progress)
+        else:
+            result = engine.select(pool, as_targets(run.targets), run.panel_size,
+                                   algorithm=run.algorithm, seed=run.seed, reserve_size=run.reserve_size,
+                                   one_per_household=run.one_per_household, progress=progress)
+    except (ValueError, engine.SelectionFailed, services.LotteryError) as exc:
         run.status, run.error = "failed", str(exc)
     else:
         if isinstance(result, engine.Infeasible):
@@ -141,6 +155,14 @@ def execute(run: SelectionRun) -> SelectionRun:
                 "relaxation": ({f: {v: [q.min, q.max] for v, q in values.items()}
                                 for f, values in result.relaxation.items()} if result.relaxation else None),
             }
+        elif run.kind == "replacement":
+            members.seat_replacements(lottery, run, result)
+            run.status, run.library_version = "done", engine.LIBRARY_VERSION
+            run.quotas = members.composition(lottery, run.targets, pool)
+            run.sealed = services.seal_json(lottery, {"panel": result, "reserve": [], "probabilities": {}},
+                                            f"selection:{run.id}")
+        elif members.invited_any(lottery):  # the previous panel was invited while this one ran
+            run.status, run.error = "failed", "the panel has been invited meanwhile; this selection is void"
         else:
             run.status, run.library_version = "done", result.library_version
             run.quotas = {f: {v: [q.min, q.max, reached] for v, (q, reached) in values.items()}
@@ -148,6 +170,7 @@ def execute(run: SelectionRun) -> SelectionRun:
             run.sealed = services.seal_json(lottery, {
                 "panel": result.panel, "reserve": result.reserve, "probabilities": result.probabilities,
             }, f"selection:{run.id}")
+            members.seat_panel(lottery, run, result.panel)
     run.finished_at = datetime.now(UTC)
     run.phase, run.fraction = "done", 1.0
     audit.record("dialogue.lottery_selection_finished", actor=None, obj=lottery.process,

@@ -22,7 +22,7 @@ BAD_CODE = _l("This code cannot be used: it is not valid, it has already been us
               "closed. Check the code in your letter; if it still does not work, call the number in the letter.")
 
 
-def _limit() -> str:
+def rate_limit() -> str:
     return current_app.config.get("LOTTERY_REGISTRATION_RATE_LIMIT", "10 per minute")
 
 
@@ -70,7 +70,7 @@ def start():
 
 @bp.route("", methods=["POST"])
 @public
-@limiter.limit(_limit)
+@limiter.limit(rate_limit)
 def check_code():
     form = CodeForm()
     if not form.validate_on_submit():
@@ -83,7 +83,7 @@ def check_code():
 
 @bp.route("/formular", methods=["POST"])
 @public
-@limiter.limit(_limit)
+@limiter.limit(rate_limit)
 def submit():
     code = request.form.get("code", "")
     opened = registration.open_code(code, date.today())
@@ -107,7 +107,7 @@ def submit():
 
 @bp.route("/abmelden/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_limit)
+@limiter.limit(rate_limit)
 def withdraw(token: str):
     registrant = registration.registrant_by_token(token)
     if registrant is None or registrant.state != "registered":

@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models_base import utcnow
 from . import register as register_csv
 from . import services
-from .models import Invitation, Lottery, Registrant
+from .models import Invitation, Lottery, PanelMember, Registrant
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ def withdraw(registrant: Registrant, actor=None) -> None:
     registrant.state = "withdrawn"
     registrant.withdrawn_at = utcnow()
     registrant.sealed = None
+    # a panel member who withdraws has declined their seat (a replacement can be drawn)
+    member = db.session.scalar(select(PanelMember).where(PanelMember.registrant_id == registrant.id))
+    if member is not None and member.state not in ("declined", "no_answer"):
+        member.state, member.answered_at = "declined", utcnow()
     db.session.flush()
     lottery = db.session.get(Lottery, registrant.lottery_id)
     audit.record("dialogue.lottery_withdrawn", actor=actor, obj=lottery.process,

@@ -18,7 +18,7 @@ from ...models_base import utcnow
 from ..cli import dialogue_cli
 from ..models import DialogueSession, ProcessPhase
 from . import registration
-from .models import Invitation, Lottery, LotteryRegister, Registrant
+from .models import Invitation, Lottery, LotteryRegister, PanelMember, Registrant, SelectionRun
 
 
 def registered_figures(lottery: Lottery) -> dict:
@@ -42,7 +42,8 @@ def shred(lottery: Lottery, user=None) -> None:
     if lottery.shredded:
         return
     lottery.figures = {**(lottery.figures or {}), "registered": registered_figures(lottery)}
-    for table in (Invitation.__table__, Registrant.__table__, LotteryRegister.__table__):
+    for table in (Invitation.__table__, Registrant.__table__, LotteryRegister.__table__, SelectionRun.__table__,
+                  PanelMember.__table__):
         db.session.execute(update(table).where(table.c.lottery_id == lottery.id).values(sealed=None))
     lottery.wrapped_key = None
     lottery.shredded_at = utcnow()

@@ -262,13 +262,15 @@ def replacements(candidates: list[Candidate], targets: Targets, panel: list[str]
     fixed through adjusted targets: each value's min and max are reduced by the
     remaining members who have it, and len(declined) people are drawn from those never
     on the panel (nor, under the household rule, in a remaining member's household)
-    with the same algorithm (default: best_algorithm()). Any such draw plus the
+    with the same algorithm (default: best_algorithm()). Those who declined need not be
+    among `candidates` (a withdrawn registration has no features left). Any such draw plus the
     remaining members meets the original targets. Infeasible (conflicts and relaxation
     in terms of the seats still open) if no replacement set can."""
     candidates = list(candidates)
     _validate_data(candidates, targets)
     by_id = {c.id: c for c in candidates}
-    unknown = [i for i in [*panel, *declined] if i not in by_id]
+    # a member who declined may be gone from the candidates (withdrawn): only the seat counts
+    unknown = [i for i in panel if i not in by_id and i not in set(declined)]
     if unknown:
         raise ValueError(f"Unknown candidate ids: {', '.join(unknown)}.")
     if not set(declined) <= set(panel):

@@ -16,7 +16,7 @@ from .. import bp
 from . import draw as draw_mod
 from . import panel, registration
 from .access import lottery_or_404
-from .models import CensusShare, Registrant, SelectionRun
+from .models import RUN_KINDS, CensusShare, Registrant, SelectionRun
 
 CENSUS = {"education": ("low", "medium", "high"), "migration": ("yes", "no")}
 
@@ -28,8 +28,9 @@ def _selection():
     return selection
 
 
-def _latest(lottery) -> SelectionRun | None:
-    return db.session.scalar(select(SelectionRun).where(SelectionRun.lottery_id == lottery.id)
+def _latest(lottery, kind: str = "panel") -> SelectionRun | None:
+    return db.session.scalar(select(SelectionRun).where(SelectionRun.lottery_id == lottery.id,
+                                                        SelectionRun.kind == kind)
                              .order_by(SelectionRun.id.desc()).limit(1))
 
 
@@ -176,8 +177,12 @@ def lottery_select(process_id: int):
                           seed=int(seed_text) if seed_text else draw_mod.new_seed(), panel_size=lottery.panel_size,
                           reserve_size=lottery.reserve_size, one_per_household=lottery.one_per_household,
                           targets=targets)
-    except panel.services.LotteryError:
+    except panel.AlreadyRunning:
         flash(_("A selection is already running. Wait until it has finished."), "error")
+        return _page(process, lottery, 409)
+    except panel.services.LotteryError:
+        flash(_("The panel has been invited; it cannot be selected again. Draw replacements for those who "
+                "decline on the panel page."), "error")
         return _page(process, lottery, 409)
     db.session.commit()
     run.job_id = jobs.enqueue("dialogue.select", run.id).id
@@ -187,10 +192,14 @@ def lottery_select(process_id: int):
 
 @bp.route("/processes/<int:process_id>/lottery/selection/status")
 def lottery_selection_status(process_id: int):
-    """The latest run's state as a fragment (polled by htmx while it runs)."""
+    """The latest run's state as a fragment (polled by htmx while it runs); ?kind=replacement
+    for the panel page's replacement runs."""
     _process, lottery = lottery_or_404(process_id)
-    run = _latest(lottery)
-    response = render_template("dialogue/lottery/_run_status.html", run=run, process=_process)
+    kind = request.args.get("kind", "panel")
+    if kind not in RUN_KINDS:
+        abort(404)
+    run = _latest(lottery, kind)
+    response = render_template("dialogue/lottery/_run_status.html", run=run, process=_process, kind=kind)
     if run is not None and run.status not in ("queued", "running"):
         return response, 200, {"HX-Refresh": "true"}
     return response
