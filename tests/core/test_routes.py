@@ -46,6 +46,8 @@ PUBLIC = {
     "anmeldung.check_code": {},
     "anmeldung.submit": {},
     "anmeldung.withdraw": {"token": "forged"},
+    "anmeldung.answer_start": {},
+    "anmeldung.answer": {},
 }
 #: Logged-in users acting on their own account or own overview (no object in the URL).
 SELF = {

@@ -33,5 +33,10 @@ ROUTES: dict = {
     "dialogue.lottery_relaxation": (_process, NOT_ORGANISERS),
     "dialogue.lottery_select": (_process, NOT_ORGANISERS),
     "dialogue.withdraw_registrant": (lambda w: {**_process(w), "registrant_id": 1}, NOT_ORGANISERS),
+    "dialogue.lottery_panel": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_panel_invite": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_panel_letters": (_process, NOT_ORGANISERS),
+    "dialogue.lottery_panel_answer": (lambda w: {**_process(w), "member_id": 1}, NOT_ORGANISERS),
+    "dialogue.lottery_panel_replace": (_process, NOT_ORGANISERS),
 }
 SELF: set = set()
