@@ -26,10 +26,16 @@ def demo_command() -> None:
     load_forum(network)
     load_incident_statistics(network)
     load_incidents(network)
-    load_dialogue(network)
+    dialogue = load_dialogue(network)
     db.session.commit()
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Demo network “{network.name}” with {len(network.municipalities)} municipalities.")
+    if dialogue.get("lottery"):
+        lottery = dialogue["lottery"]
+        click.echo(f"Citizens' assembly by lot (Iserlohn): register of {lottery['register']:,}, {lottery['invited']:,} "
+                   f"invited, {lottery['registered']} registered, panel selected with {lottery['algorithm']} "
+                   f"({lottery['selection']}), replacements {lottery.get('replacements', '-')}, "
+                   f"{lottery.get('seconds', '-')} s")
     click.echo(f"Demo logins (password for all: {password}):")
     for account in accounts:
         line = f"  {account.role_label:<28} {account.email}"

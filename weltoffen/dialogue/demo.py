@@ -22,6 +22,7 @@ from ..network.models import Municipality, Network
 from . import network_release
 from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
 from .demo_texts import MINUTES, RECOMMENDATIONS
+from .lottery.demo import load as load_lottery
 from .models import (
     PHASES,
     DialogueProcess,
@@ -79,7 +80,7 @@ def load(network: Network) -> dict:
     today = utcnow().date()
     towns = {m.ags: m for m in db.session.scalars(select(Municipality).where(Municipality.network_id == network.id))}
     users = {u.email.split("@")[0]: u for u in db.session.scalars(select(User).where(User.email.like(f"%@{DOMAIN}")))}
-    made = []
+    made, lottery = [], {}
     if ISERLOHN in towns:
         town = towns[ISERLOHN]
         _population(town, today)
@@ -90,6 +91,9 @@ def load(network: Network) -> dict:
             made.append(assembly)
         if not _exists(town, DIALOGUE_SLUG):
             made.append(_dialogue(town, users.get("team.iserlohn"), today))
+        assembly = db.session.scalar(select(DialogueProcess).where(
+            DialogueProcess.municipality_id == town.id, DialogueProcess.slug == ASSEMBLY_SLUG))
+        lottery = load_lottery(assembly, users.get("buergermeisterin.iserlohn"), lead)
     if BOCHUM in towns and not _exists(towns[BOCHUM], BUDGET_SLUG):
         made.append(_budget(towns[BOCHUM], users.get("leitung.bochum"), today))
     for ags, slug, fmt, title, question in DRAFTS:
@@ -98,7 +102,7 @@ def load(network: Network) -> dict:
                                  title=title, format_key=fmt, status="planned", question=question))
     db.session.flush()
     network_release.refresh(network.id)  # eight municipalities with unpublished processes
-    return {"processes": len(made)}
+    return {"processes": len(made), **({"lottery": lottery} if lottery else {})}
 
 
 def _exists(town, slug) -> bool:

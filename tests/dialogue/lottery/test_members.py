@@ -128,7 +128,7 @@ def test_invitations_answers_and_replacements_through_the_web(client, login, app
     db.session.commit()
     public = client.get(f"/beteiligung/{seated.process.municipality.ags}/{seated.process.slug}")
     text = public.get_data(as_text=True)
-    assert public.status_code == 200 and "ersetzt" in text and "Seed 9" in text
+    assert public.status_code == 200 and "ersetzt" in text and "Startwert 9" in text
     with app.test_request_context():
         for m in now:
             name = members.contact_of(seated.lottery, m)["name"]

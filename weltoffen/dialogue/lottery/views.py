@@ -105,7 +105,10 @@ def lottery_register(process_id: int):
     row = services.import_register(lottery, result, current_user, date.today())
     db.session.commit()
     flash(_("The register has been imported and sealed: %(n)s people.", n=format_decimal(row.people)), "success")
-    return redirect(url_for("dialogue.lottery_page", process_id=process.id))
+    page = url_for("dialogue.lottery_page", process_id=process.id)
+    if request.headers.get("X-Upload-Progress"):  # upload.js: it goes to the page itself
+        return "", 204, {"X-Location": page}
+    return redirect(page)
 
 
 @bp.route("/processes/<int:process_id>/lottery/draw", methods=["POST"])
