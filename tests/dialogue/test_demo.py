@@ -3,6 +3,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from weltoffen.dialogue import network_release, reach
+from weltoffen.dialogue.lottery import members, services
+from weltoffen.dialogue.lottery.models import PanelMember, Registrant, SelectionRun
 from weltoffen.dialogue.accountability_models import BudgetProposal, Recommendation, RecommendationResponse
 from weltoffen.dialogue.models import DialogueProcess, ProcessReach
 from weltoffen.forum.models import Practice, Topic
@@ -44,8 +46,22 @@ def test_demo_dialogue_figures_and_idempotent(app, db):
     released = network_release.released(assembly.municipality.network_id)
     assert released.shown and released.cells["municipalities"].value == 8
 
+    # the assembly's lottery: shredded register, 2,000 invited, 180 registered, 60 seats with 2 replacements
+    lottery = services.lottery_of(assembly)
+    assert lottery.invitations == 2000 and lottery.figures["register"]["people"] == 20000
+    assert services.register_of(lottery).sealed is None  # shredded when the letters were produced
+    assert _count(db, Registrant) == 180
+    seats = members.current(lottery)
+    assert len(seats) == 60 and {m.state for m in seats} == {"confirmed"}
+    assert sum(1 for m in seats if m.replaces_id) == 2
+    runs = {r.kind: r for r in db.session.scalars(sa.select(SelectionRun))}
+    assert runs["panel"].status == runs["replacement"].status == "done"
+    assert all(q[0] <= q[2] <= q[1] for values in runs["replacement"].quotas.values() for q in values.values())
+    page = app.test_client().get(f"/beteiligung/{assembly.municipality.ags}/{assembly.slug}").get_data(as_text=True)
+    assert "180 haben sich angemeldet" in page and "Startwert 815" in page
+
     counts = [_count(db, m) for m in (DialogueProcess, Recommendation, RecommendationResponse,
-                                      BudgetProposal, Practice)]
+                                      BudgetProposal, Practice, PanelMember)]
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert [_count(db, m) for m in (DialogueProcess, Recommendation, RecommendationResponse,
-                                    BudgetProposal, Practice)] == counts
+                                    BudgetProposal, Practice, PanelMember)] == counts
