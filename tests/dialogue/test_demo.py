@@ -3,9 +3,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from weltoffen.dialogue import network_release, reach
+from weltoffen.dialogue.accountability_models import BudgetProposal, Recommendation, RecommendationResponse
 from weltoffen.dialogue.lottery import members, services
 from weltoffen.dialogue.lottery.models import PanelMember, Registrant, SelectionRun
-from weltoffen.dialogue.accountability_models import BudgetProposal, Recommendation, RecommendationResponse
 from weltoffen.dialogue.models import DialogueProcess, ProcessReach
 from weltoffen.forum.models import Practice, Topic
 

@@ -53,10 +53,7 @@ class Watch:
     def on_response(self, response: Response) -> None:
         if response.request.is_navigation_request() and response.frame.parent_frame is None:
             self.documents[response.url] = response.status
-        elif (
-            self.expecting == response.status
-            and response.request.headers.get("hx-request")
-        ):
+        elif self.expecting == response.status and _partial(response):
             self.expected[(response.url, response.status)] += 1
 
     def on_console(self, msg: ConsoleMessage) -> None:
@@ -90,6 +87,12 @@ class Watch:
 
 
 _watches: dict[int, Watch] = {}
+
+
+def _partial(response: Response) -> bool:
+    """A request the page's script sent: htmx's, or upload.js's upload with progress."""
+    headers = response.request.headers
+    return bool(headers.get("hx-request") or headers.get("x-upload-progress"))
 
 
 def watch(page: Page) -> Watch:
@@ -258,15 +261,15 @@ def assert_same_document(page: Page) -> None:
 
 @contextmanager
 def expect_partial(page: Page, status: int):
-    """An htmx request inside the block is answered with an error status on purpose
-    (a refused answer, shown in the page): Chromium's "Failed to load resource" line
-    about each such response is not counted as a browser error. Fails unless such a
+    """An htmx request (or an upload of upload.js) inside the block is answered with an
+    error status on purpose (a refused answer, shown in the page): Chromium's "Failed to
+    load resource" line about each such response is not counted as a browser error. Fails unless such a
     response arrived inside the block. Any other console error still fails the journey."""
     w = _watches.get(id(page))
     seen: list[str] = []
 
     def on_response(response: Response) -> None:
-        if response.request.headers.get("hx-request") and response.status == status:
+        if _partial(response) and response.status == status:
             seen.append(response.url)
 
     page.on("response", on_response)

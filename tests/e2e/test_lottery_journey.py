@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.support import check_page, follow, login, logout, visit
+from tests.e2e.support import check_page, expect_partial, follow, login, logout, visit
 
 LEAD = "leitung.iserlohn@demo.weltoffen.de"
 MAYOR = "buergermeisterin.iserlohn@demo.weltoffen.de"
@@ -44,6 +44,14 @@ def test_start_import_draw_print_and_register_on_a_phone(open_page, site):
 
         login(page, site, MAYOR)
         visit(page, lottery_path, name="lottery page of the organiser")
+        # a broken extract: sent with upload progress, refused with its line, nothing kept
+        broken = register_csv().replace(b"E-2;Testperson Nummer2;Weg 2;58636", b"E-2;Testperson Nummer2;Weg 2;586")
+        page.get_by_label(re.compile(t("CSV extract of the population register"))).set_input_files(
+            files=[{"name": "melderegister.csv", "mimeType": "text/csv", "buffer": broken}])
+        with expect_partial(page, 422):
+            page.get_by_role("button", name=t("Import and seal"), exact=True).click()
+            expect(page.get_by_text(re.compile(f"^{t('Line %(n)d', n=4)}:"))).to_be_visible()
+        check_page(page, "register refused")
         page.get_by_label(re.compile(t("CSV extract of the population register"))).set_input_files(
             files=[{"name": "melderegister.csv", "mimeType": "text/csv", "buffer": register_csv()}])
         follow(page, page.get_by_role("button", name=t("Import and seal"), exact=True), name="register imported")

@@ -25,9 +25,9 @@ def register(app) -> None:
         session_views,
         views,
     )
+    from .lottery import answer_views, member_views, registrant_views, retention, selection_views  # noqa: F401
     from .lottery import cli as lottery_cli  # noqa: F401 - flask dialogue import-register, invite, ...
     from .lottery import models as lottery_models  # noqa: F401 - tables for migrations
-    from .lottery import answer_views, member_views, registrant_views, retention, selection_views  # noqa: F401
     from .lottery import views as lottery_views  # noqa: F401
     from .lottery.public_views import bp as registration_bp
 

@@ -195,9 +195,8 @@ def select_command(process_id, panel_size, reserve_size, algorithm, seed, all_ho
 def replace_command(process_id, algorithm, seed) -> None:
     """Draw replacements now for every panel member who declined or did not answer,
     keeping the panel within its targets (the panel page queues the same run)."""
-    from . import members
+    from . import members, selection
     from . import panel as panel_mod
-    from . import selection
 
     lottery = _lottery(process_id)
     try:
