@@ -13,6 +13,7 @@ import queue
 import smtplib
 import ssl
 import threading
+import weakref
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -80,10 +81,26 @@ def _on_close(pending: list):
     def attach(response):
         g.pop("weltoffen_mail_pending", None)
         if response.status_code < 500:
-            response.call_on_close(lambda: _hand_over(pending))
+            once = _HandOver(pending)
+            response.call_on_close(once)
+            # Werkzeug's server (flask run, the browser tests) skips close() when the
+            # client has reset the connection after reading the answer; the answer being
+            # freed hands the mail over then (once: whichever comes first).
+            weakref.finalize(response, once)
         return response
 
     return attach
+
+
+class _HandOver:
+    def __init__(self, pending: list):
+        self.pending = pending
+        self.lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self.lock:
+            pending, self.pending = self.pending, []
+        _hand_over(pending)
 
 
 def _hand_over(pending: list) -> None:
