@@ -1,3 +1,5 @@
+import re
+
 import sqlalchemy as sa
 
 from weltoffen.selfcheck.models import Answer, TeamAnswer
@@ -186,6 +188,30 @@ def test_advice_request_and_answer_with_mail(client, login, submitted, db, inbox
     inbox.wait_for(w.lead.email)
     login(w.member)
     assert "Versuchen Sie ein Jugendforum." in client.get(f"/selfcheck/advice/{advice.id}").text
+
+
+def test_a_refused_advice_request_keeps_its_field_and_text(client, login, submitted, db):
+    from weltoffen.selfcheck.models import AdviceRequest
+
+    w = submitted
+    login(w.lead)
+    page = client.get(f"/selfcheck/submissions/{w.sub.id}/result?dimension=participation")
+    assert re.search(r'<option selected value="participation"|<option value="participation" selected', page.text)
+    refused = client.post(f"/selfcheck/submissions/{w.sub.id}/advice",
+                          data={"dimension": "participation", "message": ""})
+    assert refused.status_code == 422
+    html = refused.text
+    assert re.search(r'<option selected value="participation"|<option value="participation" selected', html)
+    form = html[html.index('id="advice"'):]
+    assert "Bitte prüfen Sie Ihre Eingaben" in form and 'aria-invalid="true"' in form  # the error at the field
+    assert db.session.scalars(sa.select(AdviceRequest)).all() == []
+    kept = client.post(f"/selfcheck/submissions/{w.sub.id}/advice",
+                       data={"dimension": "participation", "message": "   "})
+    assert kept.status_code == 422
+    sent = client.post(f"/selfcheck/submissions/{w.sub.id}/advice",
+                       data={"dimension": "participation", "message": "Wie erreichen wir Jugendliche?"})
+    assert sent.status_code == 302
+    assert db.session.scalars(sa.select(AdviceRequest)).one().dimension_key == "participation"
 
 
 def test_action_plan(client, login, submitted, db):

@@ -25,10 +25,16 @@ def result(submission_id: int):
     if sub.status != "submitted":
         flash(_("The result appears once the self-check is submitted."), "info")
         return redirect(url_for("selfcheck.submission", submission_id=sub.id))
-    advice_form = AdviceForm()
+    advice_form = AdviceForm(formdata=None)
     advice_form.dimension.choices = _dimension_choices(sub.questionnaire)
-    if request.args.get("dimension"):
+    if request.args.get("dimension") in {choice.value for choice in advice_form.dimension.choices}:
         advice_form.dimension.data = request.args["dimension"]
+    return _result_page(sub, advice_form)
+
+
+def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: str | None = None):
+    """The result page; a refused advice request comes back with its values and its
+    errors at the fields (the page opens at the form: #advice)."""
     measure_form = MeasureForm()
     measure_form.dimension.choices = advice_form.dimension.choices
     measure_form.dimension.id = "measure-dimension"  # the advice form on the same page has "dimension"
@@ -37,6 +43,7 @@ def result(submission_id: int):
         view=results.result_view(sub),
         submission=sub,
         advice_form=advice_form,
+        advice_error=advice_error,
         measure_form_data=measure_form,
         can_lead=permissions.can_lead_submission(current_user, sub),
         can_reopen=permissions.can_reopen(current_user, sub),
@@ -46,7 +53,7 @@ def result(submission_id: int):
         dialogue_processes=dialogue_links.by_dimension(
             current_user, sub.municipality, [d["key"] for d in sub.questionnaire.dimensions]
         ),
-    )
+    ), status
 
 
 @bp.route("/submissions/<int:submission_id>/advice", methods=["POST"])
@@ -55,20 +62,14 @@ def request_advice(submission_id: int):
     form = AdviceForm()
     form.dimension.choices = _dimension_choices(sub.questionnaire)
     if not form.validate_on_submit():
-        flash(_("Please choose a field of action and describe your question."), "danger")
-        return redirect(url_for("selfcheck.result", submission_id=sub.id) + "#advice")
+        return _result_page(sub, form, 422)
     advice = followup.request_advice(sub, current_user, form.dimension.data, form.message.data)
     try:
         mails.advice_requested(advice)
     except MailError:
         db.session.rollback()
-        flash(
-            _(
-                "The coordination could not be notified by e-mail. Nothing was saved; please try again."
-            ),
-            "danger",
-        )
-        return redirect(url_for("selfcheck.result", submission_id=sub.id) + "#advice")
+        return _result_page(sub, form, 503, _(
+            "The coordination could not be notified by e-mail. Nothing was saved; please try again."))
     db.session.commit()
     flash(_("Your request was sent to the network coordination."), "success")
     return redirect(
