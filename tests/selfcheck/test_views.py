@@ -188,6 +188,25 @@ def test_advice_request_and_answer_with_mail(client, login, submitted, db, inbox
     inbox.wait_for(w.lead.email)
     login(w.member)
     assert "Versuchen Sie ein Jugendforum." in client.get(f"/selfcheck/advice/{advice.id}").text
+    # the lead who asked is told in the app too; the result page shows question and answer
+    from weltoffen.forum.models import Notification
+
+    note = db.session.scalars(sa.select(Notification).where(Notification.user_id == w.lead.id)).one()
+    assert note.kind == "advice" and note.advice_id == advice.id
+    login(w.lead)
+    listed = client.get("/forum/notifications").text
+    assert "Die Netzwerkkoordination hat Ihre Beratungsanfrage beantwortet" in listed
+    opened = client.get(f"/forum/notifications/{note.id}/open")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/selfcheck/advice/{advice.id}")
+    result = client.get(f"/selfcheck/submissions/{w.sub.id}/result").text
+    assert "Wie erreichen wir Jugendliche?" in result and "Versuchen Sie ein Jugendforum." in result
+    login(w.member)  # someone else's notification: not theirs to open
+    assert client.get(f"/forum/notifications/{note.id}/open").status_code == 404
+    # answering again with the same text tells nobody twice
+    login(w.coordinator)
+    client.post(f"/selfcheck/advice/{advice.id}",
+                data={"status": "answered", "answer": "Versuchen Sie ein Jugendforum."})
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
 
 
 def test_a_refused_advice_request_keeps_its_field_and_text(client, login, submitted, db):

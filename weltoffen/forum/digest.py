@@ -20,8 +20,9 @@ PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 #: At most this many new topics are listed per digest.
 MAX_TOPICS = 30
 #: Notifications a digest may carry: forum ones. An ended incident grant is told in
-#: the app only — no mail says anything about incidents.
-MAILED = Notification.grant_id.is_(None)
+#: the app only — no mail says anything about incidents; an answered advice request
+#: has its own mail.
+MAILED = Notification.grant_id.is_(None) & Notification.advice_id.is_(None)
 
 
 def profile_of(user) -> ForumProfile:

@@ -25,7 +25,7 @@ HIDDEN_REASONS = ("reports", "moderator", "suspended")
 FOLLOW_LEVELS = ("watching", "normal", "muted")
 #: "grant_end" is not about the forum: an incident's grant ended with its trust
 #: person's role (incidents/grant_lapse.py); it is shown in the app, never mailed.
-NOTIFICATION_KINDS = ("mention", "reply", "practice", "hidden", "review", "grant_end")
+NOTIFICATION_KINDS = ("mention", "reply", "practice", "hidden", "review", "grant_end", "advice")
 REPORT_REASONS = ("spam", "offensive", "off_topic", "other")
 REPORT_RESOLUTIONS = ("kept", "hidden", "edited")
 PRACTICE_STATES = ("submitted", "published", "changes_requested", "rejected")
@@ -211,9 +211,12 @@ class Notification(db.Model):
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: For "grant_end": the incident grant that ended (its incident and trust person).
     grant_id: Mapped[int | None] = mapped_column(ForeignKey("incident_grant.id", ondelete="CASCADE"))
+    #: For "advice": the advice request the network coordination answered.
+    advice_id: Mapped[int | None] = mapped_column(ForeignKey("advice_request.id", ondelete="CASCADE"))
 
     topic: Mapped[Topic | None] = relationship()
     grant: Mapped["IncidentGrant | None"] = relationship()  # noqa: F821
+    advice: Mapped["AdviceRequest | None"] = relationship()  # noqa: F821
     post: Mapped[Post | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 

@@ -122,6 +122,8 @@ def open_notification(notification_id: int):
     db.session.commit()
     if note.grant is not None and notifications.still_visible(current_user, note):
         return redirect(url_for("incidents.access_log", incident_id=note.grant.incident_id))
+    if note.advice is not None and notifications.still_visible(current_user, note):
+        return redirect(url_for("selfcheck.advice_detail", advice_id=note.advice_id))
     if note.topic is None or not notifications.still_visible(current_user, note):
         flash(_("This post is no longer available."), "info")
         return redirect(url_for("forum.notifications"))

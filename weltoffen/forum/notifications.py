@@ -121,6 +121,8 @@ def still_visible(user, note: Notification) -> bool:
     grant: the user still manages its incident)."""
     if note.grant is not None:
         return permissions.can_manage_incident(user, note.grant.incident)
+    if note.advice is not None:
+        return permissions.can_view_advice(user, note.advice)
     if note.post is not None:
         return permissions.can_view_post(user, note.post)
     if note.topic is not None:
@@ -164,6 +166,8 @@ def describe(note: Notification) -> str:
     if note.kind == "grant_end":
         return _("%(name)s can no longer see incident no. %(n)d: their role as trust person ended",
                  name=note.grant.user.name, n=note.grant.incident_id)
+    if note.kind == "advice":
+        return _("The network coordination has answered your advice request")
     actor = note.actor.name if note.actor is not None else _("Someone")
     topic = note.topic.title if note.topic is not None else ""
     if note.kind == "mention":

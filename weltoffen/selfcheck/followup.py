@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..extensions import db
+from ..forum.models import Notification
 from ..models_base import utcnow
 from ..network.models import Municipality
 from .models import AdviceRequest, Measure, Submission
@@ -36,10 +37,14 @@ def work_on_advice(request: AdviceRequest, user, status: str, answer: str) -> No
     """Set the status; an answer text marks the request answered."""
     answer = answer.strip()
     if answer:
+        newly = request.status != "answered" or request.answer != answer
         request.answer = answer
         request.answered_by_id = user.id
         request.answered_at = utcnow()
         status = "answered"
+        if newly and request.created_by_id is not None:  # told in the app (and by mail: mails.py)
+            db.session.add(Notification(user_id=request.created_by_id, kind="advice", advice_id=request.id,
+                                        actor_id=user.id))
     request.status = status
     audit.record(
         "advice.updated",
