@@ -32,8 +32,11 @@ def test_effective_answer_agreed_conflict_and_team(selfcheck):
     answer(w.sub, w.lead, "budget", "yes")
     answer(w.sub, w.member, "mission", "1")
     answer(w.sub, w.lead, "mission", "3")
+    answer(w.sub, w.member, "languages", "3")
     eff = answers.effective_answers(w.sub)
-    assert eff["budget"].source == "agreed" and eff["budget"].value == "yes"
+    assert eff["budget"].source == "agreed" and eff["budget"].value == "yes" and eff["budget"].answers == 2
+    # one answer is not agreement: it counts until others answer, and says so
+    assert eff["languages"].source == "single" and eff["languages"].answered and eff["languages"].answers == 1
     assert eff["mission"].conflict and not eff["mission"].answered
     q = w.questionnaire.question("mission")
     from werkzeug.datastructures import MultiDict

@@ -61,6 +61,22 @@ def test_page_save_without_javascript_keeps_values_on_error(client, login, selfc
     assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 4
 
 
+def test_one_answer_is_not_agreement(client, login, selfcheck, db, make):
+    w = selfcheck
+    make.user(municipality=w.m, role="member", name="Ida Drei")
+    make.user(municipality=w.m, role="member", name="Olaf Vier")
+    answer(w.sub, w.member, "mission", "2")
+    login(w.member)
+    page = client.get(f"/selfcheck/submissions/{w.sub.id}/team/management").text
+    section = page[page.index('id="q-mission"'):]
+    section = section[:section.index("</section>")]
+    assert "Team ist sich einig" not in section and "Eine Antwort bisher" in section
+    assert "1 von 4 Teammitgliedern hat geantwortet." in section
+    answer(w.sub, w.lead, "mission", "2")
+    page = client.get(f"/selfcheck/submissions/{w.sub.id}/team/management").text
+    assert "Team ist sich einig" in page and "2 von 4 Teammitgliedern haben geantwortet." in page
+
+
 def test_team_view_and_consensus(client, login, selfcheck, db):
     w = selfcheck
     answer(w.sub, w.member, "mission", "1", evidence="laut Amt 10")
@@ -73,6 +89,7 @@ def test_team_view_and_consensus(client, login, selfcheck, db):
         and "Antworten unterscheiden sich" in page.text
     )
     assert "/team-answers/mission" not in page.text  # only the lead decides
+    assert "2 von 2 Teammitgliedern haben geantwortet." in page.text
     assert (
         client.post(
             f"/selfcheck/submissions/{w.sub.id}/team-answers/mission", data={"team-mission": "2"}

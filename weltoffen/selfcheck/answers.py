@@ -160,10 +160,13 @@ class Effective:
     value: object = None
     special: str | None = None
     evidence: str = ""
-    #: "team" (set by the lead), "agreed" (all members who answered agree) or None.
+    #: "team" (set by the lead), "agreed" (two or more members answered, all alike),
+    #: "single" (one member has answered so far; it counts until others answer) or None.
     source: str | None = None
     #: Members gave different answers and the lead has not decided yet.
     conflict: bool = False
+    #: How many members have answered (with a value or "does not apply").
+    answers: int = 0
 
     @property
     def answered(self) -> bool:
@@ -185,11 +188,14 @@ def effective_answers(submission: Submission) -> dict[str, Effective]:
         if not real:
             result[key] = Effective(evidence=evidence)
         elif len({_same(a) for a in real}) == 1:
-            result[key] = Effective(real[0].value, real[0].special, evidence, "agreed")
+            result[key] = Effective(real[0].value, real[0].special, evidence,
+                                    "agreed" if len(real) >= 2 else "single", answers=len(real))
         else:
-            result[key] = Effective(evidence=evidence, conflict=True)
+            result[key] = Effective(evidence=evidence, conflict=True, answers=len(real))
+    counts = {key: sum(1 for a in answers if a.value is not None or a.special is not None)
+              for key, answers in answers_by_question(submission).items()}
     for key, t in team.items():
-        result[key] = Effective(t.value, t.special, t.evidence, "team")
+        result[key] = Effective(t.value, t.special, t.evidence, "team", answers=counts.get(key, 0))
     return result
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import permissions
 from ..auth.models import User
 from ..extensions import db, htmx
-from . import answers, bp, services
+from . import answers, bp, mails, services
 from .forms import CommentForm, ReopenForm
 from .question_types import TYPES
 from .views import dimension_or_404, question_or_404
@@ -35,6 +35,7 @@ def team(submission_id: int, key: str):
         by_question=by_question,
         names=names,
         summaries=summaries,
+        team_size=max(len(mails.team_of(sub.municipality_id)), len(user_ids)),
         effective=answers.effective_answers(sub),
         team_answers=answers.team_answers(sub),
         comments=answers.comments(sub),
