@@ -132,6 +132,10 @@ ROUTES = {
         lambda w: {"submission_id": w.done.id},
         ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
     ),
+    "selfcheck.request_reopening": (
+        lambda w: {"submission_id": w.done.id},
+        ["member", "official", "trust_person", "coordinator"] + OUTSIDERS,
+    ),
     "selfcheck.reopen": (lambda w: {"submission_id": w.done.id}, MUNICIPAL + ["other_coordinator"]),
     "selfcheck.advice_detail": (lambda w: {"advice_id": w.advice.id}, ["trust_person"] + OUTSIDERS),
     # action plan

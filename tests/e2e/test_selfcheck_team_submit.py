@@ -161,6 +161,12 @@ def test_lead_settles_a_difference_submits_and_follows_up(page, site, bochum_tri
 
     follow(page, page.get_by_role("link", name=f"{ROUND} · Bochum", exact=True))
     assert path_of(page) == overview_path
+    # submitting is final: without the confirmation it is refused, with it done
+    follow(page, page.get_by_role("button", name=t("Submit self-check"), exact=True), status=422,
+           name="submit refused without confirmation")
+    expect(page.get_by_text(t("Confirm that you want to submit the self-check for good."))).not_to_have_count(0)
+    page.get_by_label(t("I understand: once submitted, the answers are locked, and only the network "
+                        "coordination can reopen the self-check."), exact=True).check()
     follow(page, page.get_by_role("button", name=t("Submit self-check"), exact=True))
     result_path = f"/selfcheck/submissions/{bochum_trial}/result"
     assert path_of(page) == result_path

@@ -119,7 +119,7 @@ def test_submit_lock_and_result(client, login, selfcheck, db):
     for key, value in FULL.items():
         answer(w.sub, w.member, key, value)
     db.session.flush()
-    r = client.post(f"/selfcheck/submissions/{w.sub.id}/submit")
+    r = client.post(f"/selfcheck/submissions/{w.sub.id}/submit", data={"confirm": "y"})
     assert r.status_code == 302 and r.headers["Location"].endswith("/result")
     result = client.get(f"/selfcheck/submissions/{w.sub.id}/result")
     assert result.status_code == 200 and "Management und Steuerung" in result.text
@@ -248,6 +248,40 @@ def test_a_refused_advice_request_keeps_its_field_and_text(client, login, submit
                        data={"dimension": "participation", "message": "Wie erreichen wir Jugendliche?"})
     assert sent.status_code == 302
     assert db.session.scalars(sa.select(AdviceRequest)).one().dimension_key == "participation"
+
+
+def test_submitting_needs_a_confirmation_and_a_lead_can_ask_for_reopening(client, login, selfcheck, db, inbox):
+    from weltoffen.audit import AuditEntry
+
+    w = selfcheck
+    for key, value in FULL.items():
+        answer(w.sub, w.lead, key, value)
+    db.session.commit()
+    login(w.lead)
+    page = client.get(f"/selfcheck/submissions/{w.sub.id}").text
+    assert "nur die Netzwerkkoordination" in page
+    refused = client.post(f"/selfcheck/submissions/{w.sub.id}/submit", data={})
+    assert refused.status_code == 422 and "endgültig" in refused.text
+    db.session.refresh(w.sub)
+    assert w.sub.status != "submitted"
+    done = client.post(f"/selfcheck/submissions/{w.sub.id}/submit", data={"confirm": "y"})
+    assert done.status_code == 302
+    db.session.refresh(w.sub)
+    assert w.sub.status == "submitted"
+    result = client.get(f"/selfcheck/submissions/{w.sub.id}/result").text
+    assert "Wiederöffnung erbitten" in result
+    empty = client.post(f"/selfcheck/submissions/{w.sub.id}/reopen-request", data={"reason": " "})
+    assert empty.status_code == 422
+    asked = client.post(f"/selfcheck/submissions/{w.sub.id}/reopen-request",
+                        data={"reason": "Die Zahl der Sprachen war falsch."})
+    assert asked.status_code == 302
+    mail = inbox.wait_for(w.coordinator.email)
+    assert "Die Zahl der Sprachen war falsch." in inbox.body(mail) and "/reopen" in inbox.body(mail)
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "submission.reopen_requested")) == 1
+    login(w.member)  # only the lead asks
+    assert client.post(f"/selfcheck/submissions/{w.sub.id}/reopen-request",
+                       data={"reason": "x"}).status_code == 403
 
 
 def test_action_plan(client, login, submitted, db):

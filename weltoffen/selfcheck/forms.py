@@ -57,6 +57,22 @@ class ReopenForm(FlaskForm):
     )
 
 
+class SubmitForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand: once submitted, the answers are locked, and only the network coordination can "
+           "reopen the self-check."),
+        validators=[DataRequired(_l("Confirm that you want to submit the self-check for good."))],
+    )
+
+
+class ReopenRequestForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What needs to change?"),
+        validators=[DataRequired(_l("Say what needs to change, so the coordination can decide.")), Length(max=1000)],
+        description=_l("The network coordination is told by e-mail and decides whether to reopen."),
+    )
+
+
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=2000)])
 

@@ -42,6 +42,22 @@ def advice_requested(advice) -> None:
         )
 
 
+def _coordinators(network_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.network_role == "coordinator", User.network_id == network_id, User.active.is_(True))))
+
+
+def reopen_requested(submission, user, reason: str) -> int:
+    """Tell the network's coordinators that a lead asks for reopening; the number told.
+    Raises mail.MailError."""
+    link = url_for("selfcheck.reopen", submission_id=submission.id, _external=True)
+    coordinators = _coordinators(submission.municipality.network_id)
+    for coordinator in coordinators:
+        render_and_send(coordinator.email, _l("A municipality asks to reopen its self-check"), "reopen_requested",
+                        language=coordinator.language, submission=submission, user=user, reason=reason, link=link)
+    return len(coordinators)
+
+
 def advice_answered(advice) -> None:
     user = advice.created_by
     if user is None or not user.active:

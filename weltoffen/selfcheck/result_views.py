@@ -4,14 +4,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions
+from .. import audit, permissions
 from ..extensions import db
 from ..forms_common import choices
 from ..mail import MailError
 from ..network.services import get_municipality_or_404
 from . import bp, dialogue_links, followup, incident_figures, mails, results, services
 from .display import tr
-from .forms import AdviceForm, MeasureForm
+from .forms import AdviceForm, MeasureForm, ReopenRequestForm
 from .models import Measure, Questionnaire
 
 
@@ -25,14 +25,20 @@ def result(submission_id: int):
     if sub.status != "submitted":
         flash(_("The result appears once the self-check is submitted."), "info")
         return redirect(url_for("selfcheck.submission", submission_id=sub.id))
-    advice_form = AdviceForm(formdata=None)
-    advice_form.dimension.choices = _dimension_choices(sub.questionnaire)
+    advice_form = _advice_form(sub)
     if request.args.get("dimension") in {choice.value for choice in advice_form.dimension.choices}:
         advice_form.dimension.data = request.args["dimension"]
     return _result_page(sub, advice_form)
 
 
-def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: str | None = None):
+def _advice_form(sub) -> AdviceForm:
+    form = AdviceForm(formdata=None)
+    form.dimension.choices = _dimension_choices(sub.questionnaire)
+    return form
+
+
+def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: str | None = None,
+                 reopen_form: ReopenRequestForm | None = None, reopen_error: str | None = None):
     """The result page; a refused advice request comes back with its values and its
     errors at the fields (the page opens at the form: #advice)."""
     measure_form = MeasureForm()
@@ -44,6 +50,8 @@ def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: 
         submission=sub,
         advice_form=advice_form,
         advice_error=advice_error,
+        reopen_form=reopen_form or ReopenRequestForm(formdata=None),
+        reopen_error=reopen_error,
         measure_form_data=measure_form,
         can_lead=permissions.can_lead_submission(current_user, sub),
         can_reopen=permissions.can_reopen(current_user, sub),
@@ -54,6 +62,29 @@ def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: 
             current_user, sub.municipality, [d["key"] for d in sub.questionnaire.dimensions]
         ),
     ), status
+
+
+@bp.route("/submissions/<int:submission_id>/reopen-request", methods=["POST"])
+def request_reopening(submission_id: int):
+    """A lead who needs a change asks the coordination to reopen (only it may)."""
+    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    if sub.status != "submitted":
+        abort(409)
+    form = ReopenRequestForm()
+    if not form.validate_on_submit():
+        return _result_page(sub, _advice_form(sub), 422, reopen_form=form)
+    reason = form.reason.data.strip()
+    audit.record("submission.reopen_requested", actor=current_user, obj=sub,
+                 municipality_id=sub.municipality_id, reason=reason)
+    try:
+        mails.reopen_requested(sub, current_user, reason)
+    except MailError:
+        db.session.rollback()
+        return _result_page(sub, _advice_form(sub), 503, reopen_form=form, reopen_error=_(
+            "The coordination could not be notified by e-mail. Nothing was sent; please try again."))
+    db.session.commit()
+    flash(_("Your request to reopen has been sent to the network coordination."), "success")
+    return redirect(url_for("selfcheck.result", submission_id=sub.id))
 
 
 @bp.route("/submissions/<int:submission_id>/advice", methods=["POST"])

@@ -9,9 +9,9 @@ from .. import permissions
 from ..auth.models import User
 from ..extensions import db, htmx
 from . import answers, bp, mails, services
-from .forms import CommentForm, ReopenForm
+from .forms import CommentForm, ReopenForm, SubmitForm
 from .question_types import TYPES
-from .views import dimension_or_404, question_or_404
+from .views import dimension_or_404, question_or_404, submission_page
 
 
 @bp.route("/submissions/<int:submission_id>/team/<key>")
@@ -87,6 +87,10 @@ def comment(submission_id: int, key: str):
 def submit(submission_id: int):
     sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
     permissions.require(permissions.can_fill(current_user, sub), 409)
+    form = SubmitForm()
+    complete = not answers.missing_for_submit(sub.questionnaire.definition, answers.effective_answers(sub))
+    if complete and not form.validate_on_submit():
+        return submission_page(sub, form, 422)
     try:
         services.submit(sub, current_user)
     except services.SubmitProblem as problem:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..extensions import db, htmx
 from . import answers, bp, dialogue_links, followup, services
+from .forms import SubmitForm
 from .models import Round
 
 
@@ -62,6 +63,11 @@ def _progress_context(submission):
 @bp.route("/submissions/<int:submission_id>")
 def submission(submission_id: int):
     sub = services.get_submission_or_404(submission_id)
+    return submission_page(sub)
+
+
+def submission_page(sub, submit_form: SubmitForm | None = None, status: int = 200):
+    """The submission's overview (with the submit form, refused as `submit_form`)."""
     if not permissions.is_team(current_user, sub.municipality):
         return redirect(url_for("selfcheck.result", submission_id=sub.id))
     my_progress, team_progress, effective, conflicts = _progress_context(sub)
@@ -74,10 +80,10 @@ def submission(submission_id: int):
         team_progress=team_progress,
         conflicts=conflicts,
         missing=missing,
-        form=FlaskForm(),
+        form=submit_form or SubmitForm(),
         can_fill=permissions.can_fill(current_user, sub),
         can_lead=permissions.can_lead_submission(current_user, sub),
-    )
+    ), status
 
 
 @bp.route("/submissions/<int:submission_id>/dimensions/<key>", methods=["GET", "POST"])
