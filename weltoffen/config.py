@@ -42,8 +42,11 @@ class Defaults:
     #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
 
-    #: SMTP; without MAIL_SERVER, messages are written to the log.
+    #: SMTP. Without MAIL_SERVER, in demo and development mode every message is printed
+    #: in full to the terminal and kept in MAIL_OUTBOX (default: the instance folder's
+    #: "outbox"), shown to admins at /admin/outbox; in production it is logged as not sent.
     MAIL_SERVER = ""
+    MAIL_OUTBOX = ""
     MAIL_PORT = 25
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""

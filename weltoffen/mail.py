@@ -1,5 +1,6 @@
-"""Outgoing e-mail over SMTP. Without MAIL_SERVER the message goes to the log
-(development); tests run a real SMTP server on loopback.
+"""Outgoing e-mail over SMTP. Without MAIL_SERVER, in demo and development mode, the
+message is printed in full to the terminal and kept in the outbox folder that admins
+see at /admin/outbox; tests run a real SMTP server on loopback.
 
 send() delivers while the caller waits (cron jobs, and views that report a failed
 mail). send_later() hands the message to this process's mail thread and returns at
@@ -7,12 +8,16 @@ once: for answers whose timing must not tell whether a mail was sent at all (the
 password reset, auth/views.py)."""
 
 import atexit
+import email
+import email.policy
 import logging
 import os
 import queue
 import smtplib
 import ssl
+import sys
 import threading
+import time
 import weakref
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -23,7 +28,9 @@ from flask_babel import force_locale
 log = logging.getLogger(__name__)
 
 SMTP_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
-                 "MAIL_USE_SSL", "MAIL_TIMEOUT")
+                 "MAIL_USE_SSL", "MAIL_TIMEOUT", "MAIL_OUTBOX")
+#: The development outbox keeps this many messages (the oldest go first).
+OUTBOX_KEEP = 200
 
 
 class MailError(Exception):
@@ -116,6 +123,32 @@ def _end_of_context(exc) -> None:
 
 def init_app(app) -> None:
     app.teardown_appcontext(_end_of_context)
+    if not app.config["MAIL_SERVER"] and not app.config.get("MAIL_OUTBOX") and (app.config["DEMO"] or app.debug):
+        app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")
+
+
+def outbox_messages(folder: str, limit: int = 50) -> list[EmailMessage]:
+    """The newest messages of the development outbox."""
+    if not folder or not os.path.isdir(folder):
+        return []
+    names = sorted((n for n in os.listdir(folder) if n.endswith(".eml")), reverse=True)[:limit]
+    out = []
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as fh:
+            out.append(email.message_from_binary_file(fh, policy=email.policy.default))
+    return out
+
+
+def _keep(folder: str, msg: EmailMessage) -> None:
+    """Write the message to the development outbox (atomically, readable by its owner only)."""
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    name = f"{time.time_ns():020d}-{os.getpid()}.eml"
+    tmp = os.path.join(folder, f".{name}.tmp")
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
+        fh.write(msg.as_bytes())
+    os.replace(tmp, os.path.join(folder, name))
+    for old in sorted(n for n in os.listdir(folder) if n.endswith(".eml"))[:-OUTBOX_KEEP]:
+        os.unlink(os.path.join(folder, old))
 
 
 def _settings() -> dict:
@@ -126,7 +159,13 @@ def deliver(cfg: dict, msg: EmailMessage) -> None:
     """Send over SMTP with the settings `cfg` (no app context needed)."""
     to = msg["To"]
     if not cfg["MAIL_SERVER"]:
-        log.info("E-mail (no MAIL_SERVER configured, not sent)\n%s", msg.as_string())
+        if cfg.get("MAIL_OUTBOX"):  # demo and development: the terminal and the outbox page
+            _keep(cfg["MAIL_OUTBOX"], msg)
+            sys.stderr.write(f"\n----- e-mail to {to} (not sent: no MAIL_SERVER; kept at /admin/outbox) -----\n"
+                             f"{msg.as_string()}\n----- end of e-mail -----\n")
+            sys.stderr.flush()
+        else:
+            log.warning("E-mail to %s not sent: no MAIL_SERVER is configured", to)
         return
     try:
         if cfg["MAIL_USE_SSL"]:

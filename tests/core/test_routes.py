@@ -84,6 +84,7 @@ ROUTES = {
             "network.admin_user_edit": lambda w: {"user_id": w.member.id},
             "network.admin_import": lambda w: {},
             "network.admin_import_confirm": lambda w: {},
+            "network.admin_outbox": lambda w: {},
         }.items()
     },
     # one municipality and its team

@@ -1,11 +1,11 @@
 """Admin pages: networks, municipalities, users and memberships (platform admins only)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from .. import audit, permissions
+from .. import audit, mail, permissions
 from ..auth.models import User
 from ..auth.services import get_user_by_email
 from ..extensions import db
@@ -29,7 +29,20 @@ def admin_index():
         "users": db.session.scalar(select(func.count(User.id))),
         "memberships": db.session.scalar(select(func.count(Membership.id))),
     }
-    return render_template("network/admin/index.html", counts=counts)
+    return render_template("network/admin/index.html", counts=counts,
+                           outbox=bool(current_app.config.get("MAIL_OUTBOX")))
+
+
+@bp.route("/admin/outbox")
+def admin_outbox():
+    """Demo and development: the mails the app would have sent (no MAIL_SERVER)."""
+    folder = current_app.config.get("MAIL_OUTBOX")
+    if not folder:
+        abort(404)
+    messages = mail.outbox_messages(folder)
+    audit.record("admin.outbox_viewed", actor=current_user, messages=len(messages))
+    db.session.commit()
+    return render_template("network/admin/outbox.html", messages=messages)
 
 
 @bp.route("/admin/networks", methods=["GET", "POST"])
