@@ -6,6 +6,7 @@ import secrets
 import sys
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -106,10 +107,22 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     return app
 
 
+def _cli_help() -> bool:
+    """The Flask CLI asked for help only (no command runs): the app is loaded just to
+    list its commands."""
+    if click.get_current_context(silent=True) is None:
+        return False
+    args = sys.argv[1:]
+    return not [a for a in args if not a.startswith("-")] or any(a in ("--help", "-h") for a in args)
+
+
 def _configure_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
     if not (app.debug or app.testing or app.config["DEMO"]):
+        if _cli_help():  # `flask --help`, `flask dialogue --help`: no session is ever signed
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+            return
         sys.exit(
             "weltoffen: WELTOFFEN_SECRET_KEY is not set; set it to a long random value "
             "(python -c 'import secrets; print(secrets.token_hex(32))') or use demo mode."

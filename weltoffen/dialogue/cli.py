@@ -3,4 +3,4 @@
 
 from flask.cli import AppGroup
 
-dialogue_cli = AppGroup("dialogue", help="Dialogue with citizens: reminders and imports.")
+dialogue_cli = AppGroup("dialogue", help="Dialogue with citizens: reminders, imports, citizens' assemblies by lot.")
