@@ -123,7 +123,7 @@ def test_a_set_of_own_incidents_in_one_dossier(app, client, case, db):
     r = client.get(f"/incidents/dossier/set.pdf?ids={item.id}&ids={second.id}")
     assert r.status_code == 200
     _pages, text = _text(r.data)
-    assert "Incident 1: 01.09.2026" in text and "Incident 2: 05.10.2026" in text
+    assert "Incident 1: Sep 1, 2026" in text and "Incident 2: Oct 5, 2026" in text  # English dates in English
     assert "§ 238 StGB" in text and "§ 241 StGB" in text
     assert client.get(f"/incidents/dossier/set.zip?ids={item.id}&ids={second.id}").status_code == 200
     assert client.get("/incidents/dossier").status_code == 200

@@ -54,7 +54,7 @@ def test_escalation_chart_is_private_and_describes_the_data(client, case):
     assert r.headers["Cache-Control"] == "private, no-store" and "ETag" not in r.headers
     body = r.get_data(as_text=True)
     assert "<title>Escalation of the linked incidents</title>" in body
-    assert "1: 01.07.2026, Insult, Hurtful behaviour; 2: 15.08.2026, Threat, Threat." in body
+    assert "1: Jul 1, 2026, Insult, Hurtful behaviour; 2: Aug 15, 2026, Threat, Threat." in body
 
 
 def test_unlink(client, case):

@@ -77,6 +77,15 @@ def test_one_answer_is_not_agreement(client, login, selfcheck, db, make):
     assert "Team ist sich einig" in page and "2 von 4 Teammitgliedern haben geantwortet." in page
 
 
+def test_the_spread_is_written_in_german(client, login, selfcheck, db):
+    w = selfcheck
+    answer(w.sub, w.member, "languages", "3")
+    answer(w.sub, w.lead, "languages", "4")
+    login(w.member)
+    page = client.get(f"/selfcheck/submissions/{w.sub.id}/team/management").text
+    assert "Median 3,5" in page and "Median 3.5" not in page
+
+
 def test_team_view_and_consensus(client, login, selfcheck, db):
     w = selfcheck
     answer(w.sub, w.member, "mission", "1", evidence="laut Amt 10")

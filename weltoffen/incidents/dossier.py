@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -160,7 +160,7 @@ class _Document(FPDF):
 def _when(contents: dict) -> str:
     day = contents.get("date") or ""
     try:
-        text = date.fromisoformat(day).strftime("%d.%m.%Y")
+        text = format_date(date.fromisoformat(day))
     except ValueError:
         text = day or "–"
     return f"{text}, {contents['time']}" if contents.get("time") else text
@@ -180,13 +180,13 @@ def _entry_text(entry, data: dict) -> str:
     if data.get("consequences"):
         parts.append(", ".join(_label(CONSEQUENCE_LABELS, c) for c in data["consequences"]))
     if entry.due_on:
-        parts.append(_("Due on %(day)s", day=entry.due_on.strftime("%d.%m.%Y")))
+        parts.append(_("Due on %(day)s", day=format_date(entry.due_on)))
     return " · ".join(p for p in parts if p) or "–"
 
 
 def _entry_day(data: dict) -> str:
     try:
-        return date.fromisoformat(data.get("date") or "").strftime("%d.%m.%Y")
+        return format_date(date.fromisoformat(data.get("date") or ""))
     except ValueError:
         return "–"
 

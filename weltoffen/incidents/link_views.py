@@ -2,6 +2,7 @@
 escalation chart of a linked set — served privately, never from a cacheable URL."""
 
 from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -32,7 +33,7 @@ def _severity(point) -> str:
 def chart_of(incident):
     """The escalation chart of the incident's linked set, as the current user may see it."""
     rows = links.points(links.linked_set(incident, current_user))
-    parts = [_("%(n)d: %(day)s, %(form)s, %(severity)s", n=i, day=p.day.strftime("%d.%m.%Y") if p.day else "–",
+    parts = [_("%(n)d: %(day)s, %(form)s, %(severity)s", n=i, day=format_date(p.day) if p.day else "–",
                form=_label(p), severity=_severity(p)) for i, p in enumerate(rows, 1)]
     description = _("Severity of the linked incidents over time, from the least to the most severe level.") + \
         " " + "; ".join(parts) + "."

@@ -1,6 +1,7 @@
 """For the network coordination: rounds, participation, the advice inbox."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -111,7 +112,7 @@ def extend_round(round_id: int):
         else:
             db.session.commit()
             flash(
-                _("The deadline is now %(date)s.", date=form.deadline.data.strftime("%d.%m.%Y")),
+                _("The deadline is now %(date)s.", date=format_date(form.deadline.data)),
                 "success",
             )
     else:
