@@ -85,6 +85,7 @@ ROUTES = {
             "network.admin_import": lambda w: {},
             "network.admin_import_confirm": lambda w: {},
             "network.admin_outbox": lambda w: {},
+            "network.admin_reset_second_factor": lambda w: {"user_id": w.member.id},
         }.items()
     },
     # one municipality and its team

@@ -22,3 +22,18 @@ def send_invitation(invitation, token: str, inviter, language: str = "de") -> No
         link=url_for("auth.accept_invitation", token=token, _external=True),
         days=current_app.config["INVITATION_DAYS"],
     )
+
+
+def send_second_factor_reset(user, token: str, actor) -> None:
+    """Tell the user their second factor was reset, with a link to a new password.
+    Raises mail.MailError."""
+    render_and_send(
+        user.email,
+        _l("Your second factor has been reset"),
+        "second_factor_reset",
+        language=user.language,
+        user=user,
+        actor=actor,
+        link=url_for("auth.reset_password", token=token, _external=True),
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+    )

@@ -13,6 +13,7 @@ from ..dbsetup import end_read_transaction
 from ..extensions import db
 from ..models_base import utcnow
 from ..network import services as network_services
+from . import totp
 from .models import Invitation, PasswordReset, User, new_session_token
 from .passwords import hash_password, needs_rehash, verify_password
 from .tokens import new_token, token_hash
@@ -273,3 +274,18 @@ def complete_password_reset(reset: PasswordReset, password: str) -> User:
     db.session.refresh(reset)
     set_password(reset.user, password_hash, reason="reset")
     return reset.user
+
+
+def reset_second_factor(actor: User, user: User) -> ResetRequest:
+    """For someone who lost their second factor: it is removed (secret and recovery
+    codes), every session of theirs ends, and a password-reset token is made for the
+    mail that tells them. A role that needs a second factor enrols again at the next
+    login (second_factor_gate). Audited."""
+    totp.disable(user)
+    user.session_token = new_session_token()
+    audit.record("second_factor.reset", actor=actor, obj=user)
+    token, digest = new_token()
+    db.session.add(PasswordReset(user_id=user.id, token_hash=digest,
+                                 expires_at=utcnow() + timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])))
+    db.session.flush()
+    return ResetRequest(user, token)

@@ -3,9 +3,12 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 
 from .. import audit, mail, permissions
+from ..auth import mails as auth_mails
+from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.services import get_user_by_email
 from ..extensions import db
@@ -31,6 +34,30 @@ def admin_index():
     }
     return render_template("network/admin/index.html", counts=counts,
                            outbox=bool(current_app.config.get("MAIL_OUTBOX")))
+
+
+@bp.route("/admin/users/<int:user_id>/second-factor", methods=["POST"])
+def admin_reset_second_factor(user_id: int):
+    """Someone lost their second factor: remove it, end their sessions, mail them a link
+    to a new password; they enrol again at the next login."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("You cannot reset your own second factor here."), "danger")
+        return redirect(url_for("network.admin_user_edit", user_id=user.id))
+    reset = auth_services.reset_second_factor(current_user, user)
+    try:
+        auth_mails.send_second_factor_reset(user, reset.token, current_user)
+    except mail.MailError:
+        db.session.rollback()
+        flash(_("The e-mail to %(email)s could not be sent; nothing was changed. Please try again.",
+                email=user.email), "danger")
+        return redirect(url_for("network.admin_user_edit", user_id=user.id))
+    db.session.commit()
+    flash(_("The second factor of %(name)s has been reset; they have been sent a link to choose a new password "
+            "and will set up a second factor at their next login.", name=user.name), "success")
+    return redirect(url_for("network.admin_user_edit", user_id=user.id))
 
 
 @bp.route("/admin/outbox")
