@@ -100,3 +100,28 @@ def test_dashboard_per_role(client, make, login):
     assert f"/networks/{m.network_id}" in page and "/admin/" not in page
     login(make.user(network_role="admin"))
     assert "/admin/municipalities" in client.get("/").text
+
+
+def test_start_pages_say_what_to_do_next(client, make, login, db):
+    from datetime import date, timedelta
+
+    from tests.selfcheck.conftest import MINI
+    from weltoffen.selfcheck import services
+
+    m = make.municipality(name="Jena")
+    other = make.municipality(m.network, name="Gera")
+    official = make.user(municipality=m, role="official", totp_secret="JBSWY3DPEHPK3PXP")
+    login(official)
+    page = client.get("/").text
+    main = page[page.index("<main"):]
+    assert main.index("Vorfall erfassen") < main.index("Jena")  # the first action of an official
+    coordinator = make.user(network_role="coordinator", network=m.network, totp_secret="JBSWY3DPEHPK3PXP")
+    questionnaire, _ = services.load_questionnaire(MINI)
+    services.open_round(coordinator, m.network, questionnaire, "Selbstcheck 2026", date.today() - timedelta(days=20),
+                        date.today() + timedelta(days=10), [m.id, other.id])
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/").text
+    assert "0 Beratungsanfragen sind offen" in page and "0 gemeldete Beiträge in der Moderation" in page
+    assert "„Selbstcheck 2026“ endet am" in page and "2 Kommunen haben noch nicht begonnen" in page
+    assert "Vorfall erfassen" not in page

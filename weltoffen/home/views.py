@@ -1,15 +1,20 @@
+from datetime import date, timedelta
+
 from flask import current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import permissions
 from ..auth import services as auth_services
 from ..auth.views import safe_next
 from ..extensions import db
+from ..forum import moderation
 from ..network.models import Network
 from ..ops import health
 from ..permissions import public
+from ..selfcheck import followup
 from ..selfcheck import services as selfcheck_services
+from ..selfcheck.models import Round, Submission
 from . import bp
 
 
@@ -24,7 +29,27 @@ def index():
     elif current_user.network:
         networks = [current_user.network]
     municipalities = [_municipality_card(m) for m in current_user.municipalities]
-    return render_template("home/dashboard.html", networks=networks, municipalities=municipalities)
+    todo = [_coordination_todo(n) for n in networks if permissions.is_coordinator_of(current_user, n.id)]
+    return render_template("home/dashboard.html", networks=networks, municipalities=municipalities, todo=todo,
+                           report_first=permissions.can_report_incident(current_user))
+
+
+#: Rounds whose deadline is this close appear on the coordinators' start page.
+DEADLINE_SOON = timedelta(days=14)
+
+
+def _coordination_todo(network) -> dict:
+    """What a coordinator has waiting: open advice requests, the moderation queue, and
+    open rounds near their deadline with the municipalities that have not started."""
+    soon = date.today() + DEADLINE_SOON
+    rounds = []
+    for round_ in db.session.scalars(select(Round).where(
+            Round.network_id == network.id, Round.status == "open", Round.deadline <= soon).order_by(Round.deadline)):
+        not_started = db.session.scalar(select(func.count(Submission.id)).where(
+            Submission.round_id == round_.id, Submission.status == "not_started"))
+        rounds.append({"round": round_, "not_started": not_started})
+    return {"network": network, "advice": followup.open_advice_count(network.id),
+            "moderation": moderation.pending_count(network.id), "rounds": rounds}
 
 
 def _municipality_card(m) -> dict:
