@@ -71,6 +71,7 @@ class Watch:
 
     def match_failed_loads(self) -> None:
         for url, status, text in self.failed_loads:
+            url = url.split("#", 1)[0]  # a form's action may carry a fragment; the request does not
             if self.documents.get(url) == status or urlsplit(url).path in _BROWSER_OWN_REQUESTS:
                 continue
             if self.expected[(url, status)] > 0:

@@ -205,7 +205,9 @@ def test_lead_settles_a_difference_submits_and_follows_up(page, site, bochum_tri
     follow(page, advice.get_by_role("button", name=t("Send request"), exact=True))
     assert path_of(page) == result_path
     expect_flash(page, t("Your request was sent to the network coordination."))
-    expect(section.get_by_role("link", name=re.compile(re.escape(t("Open"))))).to_have_count(1)
+    expect(section).to_contain_text(message)  # the question itself, with its state
+    expect(section).to_contain_text(t("Open"))
+    expect(section.get_by_role("link", name=re.compile(re.escape(t("Open the request"))))).to_have_count(1)
     link = site.mail_link(COORDINATOR, "/selfcheck/advice/", since)
     assert re.search(r"/selfcheck/advice/\d+$", link), link
 

@@ -246,6 +246,7 @@ def test_a_refused_advice_request_keeps_its_field_and_text(client, login, submit
                           data={"dimension": "participation", "message": ""})
     assert refused.status_code == 422
     html = refused.text
+    assert html.startswith("<!doctype html>") and "<title>" in html  # the whole page, not a fragment
     assert re.search(r'<option selected value="participation"|<option value="participation" selected', html)
     form = html[html.index('id="advice"'):]
     assert "Bitte prüfen Sie Ihre Eingaben" in form and 'aria-invalid="true"' in form  # the error at the field
