@@ -73,6 +73,8 @@ class Defaults:
 
     #: Public address of the app, for links in e-mails sent by cron jobs.
     BASE_URL = "http://127.0.0.1:5000"
+    #: The address printed in lottery letters and their QR codes; empty: this request's host.
+    PUBLIC_BASE_URL = ""
     #: Upload limit for the municipality CSV import.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
