@@ -31,6 +31,8 @@ PUBLIC = {
     "home.index": {},
     "home.set_language": {},
     "home.healthz": {},
+    "home.legal": {"page": "impressum"},
+    "home.accessibility_feedback": {},
     "auth.login": {},
     "auth.second_factor": {},
     "auth.logout": {},

@@ -6,6 +6,6 @@ bp = Blueprint("home", __name__, template_folder="templates")
 
 
 def register(app) -> None:
-    from . import views  # noqa: F401 - routes attach to bp
+    from . import legal_views, views  # noqa: F401 - routes attach to bp
 
     app.register_blueprint(bp)
