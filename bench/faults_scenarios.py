@@ -170,10 +170,11 @@ def kill_submit(server: Server, world: World, fault_dir: Path, lead: tuple[Clien
     and killed: the self-check is still a consistent draft; submitting again works."""
     client, csrf = lead
     result = kill_at(server, fault_dir, "before_commit", lambda: client.request(
-        "POST", world.submit_path(), form=[("csrf_token", csrf)], headers={FAULT_HEADER: "before_commit"}),
+        "POST", world.submit_path(), form=[("csrf_token", csrf), ("confirm", "y")],
+        headers={FAULT_HEADER: "before_commit"}),
         workers)
     after_kill = submission_state(world.url, world.submit_id)
-    again = client.request("POST", world.submit_path(), form=[("csrf_token", csrf)])
+    again = client.request("POST", world.submit_path(), form=[("csrf_token", csrf), ("confirm", "y")])
     final = submission_state(world.url, world.submit_id)
     result.update({
         "after_kill": after_kill, "half_submitted_after_kill": half_submitted(after_kill, world.dimensions),

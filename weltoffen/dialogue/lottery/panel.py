@@ -134,16 +134,18 @@ def execute(run: SelectionRun) -> SelectionRun:
     from . import selection as engine  # the library and its numerical stack, in the job only
 
     pool = candidates(lottery)
+    kind, targets, size, reserve = run.kind, as_targets(run.targets), run.panel_size, run.reserve_size
+    options = {"seed": run.seed, "one_per_household": run.one_per_household, "algorithm": run.algorithm,
+               "progress": progress}
     try:
-        if run.kind == "replacement":
-            people, seats, declined = members.replacement_input(lottery, run, pool)
-            result = engine.replacements(people, as_targets(run.targets), seats, declined, seed=run.seed,
-                                         one_per_household=run.one_per_household, algorithm=run.algorithm,
-                                         progress=progress)
+        people = members.replacement_input(lottery, run, pool) if kind == "replacement" else None
+        # No transaction while the solver works (minutes for maximin): on SQLite every
+        # transaction holds the write lock from its first statement, and the pages must write.
+        db.session.commit()
+        if people is not None:
+            result = engine.replacements(people[0], targets, people[1], people[2], **options)
         else:
-            result = engine.select(pool, as_targets(run.targets), run.panel_size,
-                                   algorithm=run.algorithm, seed=run.seed, reserve_size=run.reserve_size,
-                                   one_per_household=run.one_per_household, progress=progress)
+            result = engine.select(pool, targets, size, reserve_size=reserve, **options)
     except (ValueError, engine.SelectionFailed, services.LotteryError) as exc:
         run.status, run.error = "failed", str(exc)
     else:
