@@ -211,3 +211,20 @@ def test_the_sessions_are_in_the_mail_and_the_letter_fits(app, db, seated, inbox
                                                      "ABCD-EFGH-JKLM-NPQR", "https://x.test/a?code=A")], text)
     assert lines[0] == "Samstag, 6. März 2027, 10–16 Uhr, Rathaus, Großer Saal" and len(lines) == 3
     assert "Sitzungen" not in text.body and "6. März 2027" in text.body and pdf.startswith(b"%PDF")
+
+
+def test_both_run_forms_refuse_a_bad_algorithm_or_seed(client, login, app, db, seated):
+    login(seated.lead)
+    bad_seed = client.post(url(seated, "/select"), data={"algorithm": "legacy", "seed": "abc"})
+    assert bad_seed.status_code == 422 and "Eine ganze Zahl ab 1" in bad_seed.text
+    bad_algorithm = client.post(url(seated, "/select"), data={"algorithm": "nope"})
+    assert bad_algorithm.status_code == 422 and 'id="algorithm-error"' in bad_algorithm.text
+    with app.test_request_context():
+        members.invite(seated.lottery, seated.lead)
+        members.mark(members.current(seated.lottery)[0], "declined")  # the replace form is shown
+    db.session.commit()
+    bad_seed = client.post(url(seated, "/panel/replace"), data={"algorithm": "legacy", "seed": "abc"})
+    assert bad_seed.status_code == 422 and "Eine ganze Zahl ab 1" in bad_seed.text
+    bad_algorithm = client.post(url(seated, "/panel/replace"), data={"algorithm": "nope"})
+    assert bad_algorithm.status_code == 422 and 'id="algorithm-error"' in bad_algorithm.text
+    assert db.session.scalars(select(SelectionRun)).all()[-1].kind == "panel"  # nothing new queued

@@ -18,16 +18,9 @@ from ...extensions import db, limiter
 from ...mail import render_message, send_later
 from ...platform import jobs
 from .. import bp
-from . import draw as draw_mod
-from . import letter_text, letters, members, panel, services
+from . import letter_text, letters, members, panel, run_choice, services
 from .access import lottery_or_404
 from .models import PanelMember, SelectionRun
-
-
-def _selection():
-    from . import selection  # the library and its numerical stack, only when a page needs it
-
-    return selection
 
 
 def _latest_replacement(lottery) -> SelectionRun | None:
@@ -51,7 +44,7 @@ def _page(process, lottery, status=200, errors=None):
         run=_latest_replacement(lottery), form=FlaskForm(), errors=errors or {},
         letters_due=len(members.for_letters(lottery)), to_invite=sum(1 for m in members.current(lottery)
                                                                     if m.invited_at is None),
-        algorithms=_selection().available_algorithms(), best=_selection().best_algorithm(),
+        algorithms=run_choice.library().available_algorithms(), best=run_choice.library().best_algorithm(),
         MARKS=members.MARKS, kind="replacement",
     ), status
 
@@ -144,15 +137,11 @@ def lottery_panel_replace(process_id: int):
     """Queue a run that draws replacements for every seat declined or not answered."""
     process, lottery = lottery_or_404(process_id)
     _csrf_or_400()
-    algorithm = request.form.get("algorithm") or _selection().best_algorithm()
-    if algorithm not in _selection().available_algorithms():
-        return _page(process, lottery, 422, {"algorithm": _("Choose one of the algorithms offered.")})
-    seed_text = (request.form.get("seed") or "").strip()
-    if seed_text and not (seed_text.isdigit() and 0 < int(seed_text) < 2**63):
-        return _page(process, lottery, 422, {"seed": _("A whole number from 1, or empty for a random one.")})
+    algorithm, seed, errors = run_choice.read(request.form)
+    if errors:
+        return _page(process, lottery, 422, errors)
     try:
-        run = members.start_replacement(lottery, current_user, algorithm=algorithm,
-                                        seed=int(seed_text) if seed_text else draw_mod.new_seed())
+        run = members.start_replacement(lottery, current_user, algorithm=algorithm, seed=seed)
     except panel.AlreadyRunning:
         flash(_("A selection is already running. Wait until it has finished."), "error")
         return _page(process, lottery, 409)

@@ -13,19 +13,11 @@ from ... import audit
 from ...extensions import db
 from ...platform import jobs
 from .. import bp
-from . import draw as draw_mod
-from . import panel, registration
+from . import panel, registration, run_choice
 from .access import lottery_or_404
 from .models import RUN_KINDS, CensusShare, Registrant, SelectionRun
 
 CENSUS = {"education": ("low", "medium", "high"), "migration": ("yes", "no")}
-
-
-def _selection():
-    """selection.py with the library, imported when a page needs it (not at start-up)."""
-    from . import selection
-
-    return selection
 
 
 def _latest(lottery, kind: str = "panel") -> SelectionRun | None:
@@ -57,7 +49,7 @@ def _page(process, lottery, status=200, errors=None, targets=None):
         "dialogue/lottery/selection.html", process=process, lottery=lottery, pool=pool, run=run, result=result,
         names=names, census=census, CENSUS=CENSUS, errors=errors or {}, form=FlaskForm(),
         targets=targets or lottery.targets or panel.propose_targets(lottery, lottery.panel_size, pool),
-        algorithms=_selection().available_algorithms(), best=_selection().best_algorithm(),
+        algorithms=run_choice.library().available_algorithms(), best=run_choice.library().best_algorithm(),
     ), status
 
 
@@ -165,16 +157,12 @@ def lottery_select(process_id: int):
     process, lottery = lottery_or_404(process_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    algorithm = request.form.get("algorithm") or _selection().best_algorithm()
-    if algorithm not in _selection().available_algorithms():
-        return _page(process, lottery, 422, {"algorithm": _("Choose one of the algorithms offered.")})
-    seed_text = (request.form.get("seed") or "").strip()
-    if seed_text and not (seed_text.isdigit() and 0 < int(seed_text) < 2**63):
-        return _page(process, lottery, 422, {"seed": _("A whole number from 1, or empty for a random one.")})
+    algorithm, seed, errors = run_choice.read(request.form)
+    if errors:
+        return _page(process, lottery, 422, errors)
     targets = lottery.targets or panel.propose_targets(lottery, lottery.panel_size, panel.candidates(lottery))
     try:
-        run = panel.start(lottery, current_user, algorithm=algorithm,
-                          seed=int(seed_text) if seed_text else draw_mod.new_seed(), panel_size=lottery.panel_size,
+        run = panel.start(lottery, current_user, algorithm=algorithm, seed=seed, panel_size=lottery.panel_size,
                           reserve_size=lottery.reserve_size, one_per_household=lottery.one_per_household,
                           targets=targets)
     except panel.AlreadyRunning:
