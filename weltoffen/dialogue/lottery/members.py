@@ -62,11 +62,16 @@ def panel_run(lottery: Lottery) -> SelectionRun | None:
         .order_by(SelectionRun.id.desc()).limit(1))
 
 
+def is_replaced(member: PanelMember) -> bool:
+    """A replacement has taken over this member's seat."""
+    return db.session.scalar(select(PanelMember.id).where(PanelMember.replaces_id == member.id)) is not None
+
+
 def mark(member: PanelMember, state: str, user=None) -> None:
     """Record an answer; a replaced member's seat is no longer theirs to answer for."""
     if state not in MARKS:
         raise ValueError(f"unknown state {state!r}")
-    if member.id in {m.replaces_id for m in members_of(db.session.get(Lottery, member.lottery_id))}:
+    if is_replaced(member):
         raise services.LotteryError("this seat has been filled by a replacement")
     member.state, member.answered_at = state, datetime.now(UTC)
     lottery = db.session.get(Lottery, member.lottery_id)
@@ -142,9 +147,7 @@ def by_code(code: str) -> PanelMember | None:
     if len(normalised) != services.CODE_LENGTH:
         return None
     member = db.session.scalar(select(PanelMember).where(PanelMember.answer_hash == services.code_hash(normalised)))
-    if member is None or member.invited_at is None or member.sealed is None:
-        return None
-    if db.session.scalar(select(PanelMember.id).where(PanelMember.replaces_id == member.id)) is not None:
+    if member is None or member.invited_at is None or member.sealed is None or is_replaced(member):
         return None
     return member
 
