@@ -130,3 +130,17 @@ def test_flask_forum_reindex(app, db, w):
     result = app.test_cli_runner().invoke(args=["forum", "reindex"])
     assert result.exit_code == 0 and "3 documents indexed" in result.output
     assert search.search(w.ben, w.network, "Beteiligung").total == 1
+
+
+def test_snippets_have_no_space_before_punctuation_after_inline_markup(db, w):
+    """Inline tags (bold, links) vanish without a space; block tags still separate words."""
+    fs.topic(w.category, w.ben, "Stadtteilarbeit",
+             "Wir treffen uns im **Quartier**. Danach [im Rathaus](https://example.org), dann")
+    found = search.search(w.ben, w.network, "Quartier")
+    snippet = str(found.hits[0].snippet)
+    assert "Quartier</mark>." in snippet and "Quartier</mark> ." not in snippet
+    assert "im Rathaus, dann" in snippet
+    from weltoffen.forum.search_index import plain
+
+    assert plain("<p>eins</p><p>zwei</p>") == "eins zwei"
+    assert plain("<li>a</li><li>b<br>c</li>") == "a b c"

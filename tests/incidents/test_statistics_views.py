@@ -134,3 +134,14 @@ def test_the_page_is_linked_for_members_staff_and_officials(client, login, make,
     assert link in client.get("/forum/").get_data(as_text=True)
     login(official)
     assert link in client.get("/incidents/").get_data(as_text=True)
+
+
+def test_automatic_choice_is_one_grammatical_sentence(client, login, make, stats):
+    """The automatic granularity is explained in a whole sentence per choice
+    ("Dargestellt nach Jahren", not a label dropped into "nach %s")."""
+    network, towns, _official = stats
+    login(make.user(municipality=towns[1], role="member", language="de"))
+    page = body_of(client.get(url(network)).get_data(as_text=True))
+    sentences = ("Dargestellt nach Quartalen:", "Dargestellt nach Halbjahren:", "Dargestellt nach Jahren:")
+    assert sum(s in page for s in sentences) == 1
+    assert "nach Jahre:" not in page and "nach Quartale:" not in page

@@ -97,7 +97,7 @@ def test_the_block_shows_the_released_figures_of_the_size_band(client, login, wo
     j = shown.table.cols.index(band)
     expected = [row[j] for row in shown.cells] + [shown.col_totals[j]]
     block = _block(_page(client, login, world.lead, world.sub))
-    assert "über 5.000 Einwohner" in block
+    assert "über 5.000 Einwohner*innen" in block
     assert [int(v) if v.isdigit() else None for v in _numbers(block)] == expected
     assert shown.col_totals[j] == len(QUARTERS) + 6  # only the band of the town's size class
     assert "Noch keine Statistik freigegeben" not in block

@@ -37,6 +37,13 @@ from .models import Post, Practice, Topic
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]*>")
+#: Tags that end a block: their text is separated from the next by a space. Inline
+#: tags (<strong>, <a>, <em>…) vanish without one, so "<strong>Quartier</strong>."
+#: stays "Quartier." in a search snippet.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|hr|section|article|dd|dt|dl)\b[^>]*>",
+    re.IGNORECASE,
+)
 PRACTICE_FIELDS = ("initial_situation", "approach", "resources", "results", "transfer", "contact")
 
 _local = threading.local()
@@ -71,7 +78,7 @@ def stem_text(value: str) -> str:
 
 def plain(html_text: str) -> str:
     """Text of sanitised HTML (tags become spaces, entities are decoded)."""
-    return " ".join(html.unescape(TAG.sub(" ", html_text or "")).split())
+    return " ".join(html.unescape(TAG.sub("", BLOCK_TAG.sub(" ", html_text or ""))).split())
 
 
 def is_postgres(connection) -> bool:

@@ -33,6 +33,16 @@ def granularity_labels() -> dict:
     return {"auto": _("Automatic"), "quarter": _("Quarters"), "half": _("Half-years"), "year": _("Years")}
 
 
+def automatic_choice_sentences() -> dict:
+    """Why the automatic choice landed where it did, one whole sentence per
+    granularity (a label dropped into one sentence reads "nach Jahre" in German)."""
+    return {
+        "quarter": _("Shown by quarter: the finest periods in which most counts can be shown."),
+        "half": _("Shown by half-year: the finest periods in which most counts can be shown."),
+        "year": _("Shown by year: the finest periods in which most counts can be shown."),
+    }
+
+
 def dimension_labels() -> dict:
     return {"type": _("Type (KoMo)"), "form": _("Form"), "channel": _("Channel"), "severity": _("Severity")}
 
@@ -176,6 +186,7 @@ def statistics_page(network_id: int):
     context = {
         "page": page, "severity_labels": [category_label("severity", s) for s in page.sizes.table.rows],
         "granularities": granularity_labels(), "dimensions": dimension_labels(),
+        "automatic_choice": automatic_choice_sentences(),
     }
     if htmx:
         return render_template("incidents/_statistics_body.html", **context)

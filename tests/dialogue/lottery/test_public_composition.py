@@ -22,7 +22,7 @@ def test_the_public_page_shows_the_composition_without_anyone(app, client, db, p
     html = after.text.replace("\xa0", " ")
     assert after.headers["ETag"] != before.headers["ETag"]
     assert "Per Los" in html and "maximin" in html and "99" in html
-    assert "3 Einwohnerinnen und Einwohner" in html and "40 haben sich angemeldet" in html and "8 wurden" in html
+    assert "3 Einwohner*innen" in html and "40 haben sich angemeldet" in html and "8 wurden" in html
     for secret in ("Person 1", "p1@example.org", "Weg 1", "Xaverine"):
         assert secret not in html, secret
 
