@@ -1,4 +1,7 @@
 import io
+import re
+
+import pytest
 
 from openpyxl import load_workbook
 
@@ -52,3 +55,21 @@ def test_municipal_roles_cannot_open_the_heatmap(client, login, make, round_with
     login(make.user(municipality=city, role="lead"))
     assert client.get(f"/benchmark/rounds/{round_.id}/heatmap").status_code == 403
     assert client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").status_code == 403
+
+
+def _distribution_cells(html: str) -> list[list[str]]:
+    """The figure cells (quartiles, median, mean) of each row of the distribution table."""
+    table = html[html.index('id="dist-heading"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr class=\"kern-table__row\">(.*?)</tr>", table, re.S)[1:]
+    return [re.findall(r"--numeric\">([^<]*)</td>", row)[1:] for row in rows]
+
+
+@pytest.mark.parametrize("language,pattern,foreign", [("de", r"\d+,\d", "."), ("en", r"\d+\.\d", ",")])
+def test_heatmap_figures_follow_the_language(client, login, make, round_with_scores, language, pattern, foreign):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network, language=language))
+    cells = _distribution_cells(client.get(f"/benchmark/rounds/{round_.id}/heatmap").text)
+    assert cells and all(len(row) == 4 for row in cells)
+    assert all(re.fullmatch(pattern, text) for row in cells for text in row), cells
+    assert not any(foreign in text for row in cells for text in row)

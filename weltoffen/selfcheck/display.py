@@ -1,8 +1,10 @@
 """How answers and bilingual questionnaire texts read on pages, in exports and mails."""
 
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..platform import numbers
 from .question_types import TYPES
 
 SPECIAL_LABELS = {"dk": _l("Don't know"), "na": _l("Not applicable")}
@@ -47,13 +49,12 @@ def answer_label(question: dict, value, special) -> str:
         return "; ".join(tr(labels.get(v)) for v in value)
     if qtype == "number":
         unit = tr(question.get("unit")) if question.get("unit") else ""
-        number = f"{value:g}".replace(".", ",") if lang() == "de" else f"{value:g}"
-        return f"{number} {unit}".strip()
+        return f"{format_decimal(value, '#,##0.###', locale=lang())} {unit}".strip()
     return str(value)
 
 
 def score_label(score) -> str:
-    return "–" if score is None else f"{score:.0f}"
+    return numbers.decimal(score, 0)
 
 
 RADIO_TYPES = ("scale", "yes_partly_no", "single_choice")
