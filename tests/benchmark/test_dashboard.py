@@ -1,3 +1,4 @@
+import csv
 import io
 import re
 
@@ -31,11 +32,30 @@ def test_exports(client, login, make, round_with_scores):
     text = csv.data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("AGS;Kommune;Bundesland;Gesamt;Management und Steuerung")
     assert len(text.splitlines()) == 1 + 12  # the coordinator's export is per municipality, not released figures
+    scores = [line.split(";")[3] for line in text.splitlines()[1:]]
+    assert all(re.fullmatch(r"\d+,\d", s) for s in scores), scores  # German Excel: decimal comma
     xlsx = client.get(f"/benchmark/rounds/{round_.id}/export.xlsx")
     workbook = load_workbook(io.BytesIO(xlsx.data))
     assert workbook.sheetnames == ["Übersicht", "Management und Steuerung", "Beteiligung und Dialog"]
     assert workbook["Übersicht"].max_row == 13
     assert workbook["Management und Steuerung"]["C2"].value == 88  # highest first
+    assert isinstance(workbook["Übersicht"]["D2"].value, int | float)  # real numbers, not text
+    assert workbook["Übersicht"]["D2"].number_format == "0.0"
+
+
+def test_exports_in_english(client, login, make, round_with_scores):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network, language="en"))
+    data = client.get(f"/benchmark/rounds/{round_.id}/export.csv").data
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0][:5] == ["AGS", "Municipality", "Federal state", "Overall", "Management and steering"]
+    assert len(table) == 1 + 12 and all(re.fullmatch(r"\d+\.\d", row[3]) for row in table[1:])
+    workbook = load_workbook(io.BytesIO(client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").data))
+    assert workbook.sheetnames == ["Overview", "Management and steering", "Participation and dialogue"]
+    sheet = workbook["Management and steering"]
+    assert [c.value for c in sheet[1]] == ["AGS", "Municipality", "Score", "Level"]
+    assert sheet["C2"].value == 88 and sheet["D2"].value == "Advanced"
 
 
 def test_export_quotes_formula_like_names(client, login, make, round_with_scores, db):

@@ -14,6 +14,15 @@ STATUS_LABELS = {
     "submitted": _l("Submitted"),
 }
 ADVICE_LABELS = {"open": _l("Open"), "in_progress": _l("In progress"), "answered": _l("Answered")}
+#: Where a team answer comes from (answers.Effective.source), in words; "conflict" when
+#: members differ and the lead has not decided, "none" when nobody has answered.
+SOURCE_LABELS = {
+    "team": _l("Team answer set"),
+    "agreed": _l("Team agrees"),
+    "single": _l("One answer so far"),
+    "conflict": _l("Answers differ"),
+    "none": _l("No answer yet"),
+}
 MEASURE_LABELS = {
     "planned": _l("Planned"),
     "in_progress": _l("In progress"),
@@ -51,6 +60,12 @@ def answer_label(question: dict, value, special) -> str:
         unit = tr(question.get("unit")) if question.get("unit") else ""
         return f"{format_decimal(value, '#,##0.###', locale=lang())} {unit}".strip()
     return str(value)
+
+
+def source_label(effective) -> str:
+    """The state of a team answer in words, as the team view's badges say it."""
+    key = effective.source or ("conflict" if effective.conflict else "none")
+    return str(SOURCE_LABELS[key])
 
 
 def score_label(score) -> str:
