@@ -1,11 +1,13 @@
-"""Jinja globals: the permission rules (`can`), labels, language and demo flag."""
+"""Jinja globals: the permission rules (`can`), labels, language, demo flag and number
+formatting (`format_number` and the `number` filter, both `platform.numbers.decimal`)."""
 
-from flask_babel import format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_datetime, format_time, get_locale
 
 from . import permissions
 from .models_base import utcnow
 from .network.labels import KIND_LABELS, ROLE_LABELS
 from .network.models import STATES
+from .platform import numbers
 
 
 def init_app(app) -> None:
@@ -13,12 +15,13 @@ def init_app(app) -> None:
     from .selfcheck.question_types import TYPES
 
     app.jinja_env.filters["tr"] = display.tr
+    app.jinja_env.filters["number"] = numbers.decimal
     app.jinja_env.globals.update(
         choices_of=lambda q: TYPES[q["type"]].choices(q),
         field_state=display.field_state,
         now_time=lambda: format_time(utcnow(), "HH:mm"),
         format_when=lambda value: format_datetime(value, "medium") if value else "–",
-        format_number=lambda value, digits=1: "–" if value is None else format_decimal(round(value, digits)),
+        format_number=numbers.decimal,
         answer_label=display.answer_label,
         score_label=display.score_label,
         SPECIAL_LABELS=display.SPECIAL_LABELS,

@@ -1,5 +1,8 @@
+import csv
 import io
+import re
 
+import pytest
 from openpyxl import load_workbook
 
 
@@ -28,11 +31,30 @@ def test_exports(client, login, make, round_with_scores):
     text = csv.data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("AGS;Kommune;Bundesland;Gesamt;Management und Steuerung")
     assert len(text.splitlines()) == 1 + 12  # the coordinator's export is per municipality, not released figures
+    scores = [line.split(";")[3] for line in text.splitlines()[1:]]
+    assert all(re.fullmatch(r"\d+,\d", s) for s in scores), scores  # German Excel: decimal comma
     xlsx = client.get(f"/benchmark/rounds/{round_.id}/export.xlsx")
     workbook = load_workbook(io.BytesIO(xlsx.data))
     assert workbook.sheetnames == ["Übersicht", "Management und Steuerung", "Beteiligung und Dialog"]
     assert workbook["Übersicht"].max_row == 13
     assert workbook["Management und Steuerung"]["C2"].value == 88  # highest first
+    assert isinstance(workbook["Übersicht"]["D2"].value, int | float)  # real numbers, not text
+    assert workbook["Übersicht"]["D2"].number_format == "0.0"
+
+
+def test_exports_in_english(client, login, make, round_with_scores):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network, language="en"))
+    data = client.get(f"/benchmark/rounds/{round_.id}/export.csv").data
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0][:5] == ["AGS", "Municipality", "Federal state", "Overall", "Management and steering"]
+    assert len(table) == 1 + 12 and all(re.fullmatch(r"\d+\.\d", row[3]) for row in table[1:])
+    workbook = load_workbook(io.BytesIO(client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").data))
+    assert workbook.sheetnames == ["Overview", "Management and steering", "Participation and dialogue"]
+    sheet = workbook["Management and steering"]
+    assert [c.value for c in sheet[1]] == ["AGS", "Municipality", "Score", "Level"]
+    assert sheet["C2"].value == 88 and sheet["D2"].value == "Advanced"
 
 
 def test_export_quotes_formula_like_names(client, login, make, round_with_scores, db):
@@ -52,3 +74,21 @@ def test_municipal_roles_cannot_open_the_heatmap(client, login, make, round_with
     login(make.user(municipality=city, role="lead"))
     assert client.get(f"/benchmark/rounds/{round_.id}/heatmap").status_code == 403
     assert client.get(f"/benchmark/rounds/{round_.id}/export.xlsx").status_code == 403
+
+
+def _distribution_cells(html: str) -> list[list[str]]:
+    """The figure cells (quartiles, median, mean) of each row of the distribution table."""
+    table = html[html.index('id="dist-heading"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr class=\"kern-table__row\">(.*?)</tr>", table, re.S)[1:]
+    return [re.findall(r"--numeric\">([^<]*)</td>", row)[1:] for row in rows]
+
+
+@pytest.mark.parametrize("language,pattern,foreign", [("de", r"\d+,\d", "."), ("en", r"\d+\.\d", ",")])
+def test_heatmap_figures_follow_the_language(client, login, make, round_with_scores, language, pattern, foreign):
+    round_, towns, city = round_with_scores
+    login(make.user(network_role="coordinator", network=round_.network, language=language))
+    cells = _distribution_cells(client.get(f"/benchmark/rounds/{round_.id}/heatmap").text)
+    assert cells and all(len(row) == 4 for row in cells)
+    assert all(re.fullmatch(pattern, text) for row in cells for text in row), cells
+    assert not any(foreign in text for row in cells for text in row)

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -46,7 +49,9 @@ def test_windows_1252_file_with_german_headers(db, make):
 
 
 MALFORMED = [
-    ("0591100;Bochum;NRW;kreisfreie Stadt;1;1\n", "state code 01–16"),
+    ("0591100;Bochum;NRW;kreisfreie Stadt;1;1\n", "has 7 digits; it needs 8 (a leading zero missing?)"),
+    ("1605500;Erfurt;Thüringen;kreisfreie Stadt;1;1\n", "has 7 digits; it needs 8 (a leading zero missing?)"),
+    ("5911000;Bochum;NRW;kreisfreie Stadt;1;1\n", None),  # the leading zero a spreadsheet dropped
     ("059110001;Bochum;NRW;kreisfreie Stadt;1;1\n", "exactly 8 digits"),
     (
         "05911000;Bochum;Bayern;kreisfreie Stadt;1;1\n",
@@ -148,3 +153,54 @@ def test_cli_import(app, db, make, tmp_path):
     )
     assert result.exit_code == 1
     assert f"{bad}:2:" in result.output
+
+
+def _parse_in(app, db, text: str, network, language: str):
+    with app.test_request_context():
+        from flask import session
+
+        session["lang"] = language
+        return _parse(db, text, network)
+
+
+def _readme_example() -> str:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("The CSV import"):]
+    return re.search(r"```csv\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_example_imports(db, make):
+    network = make.network()
+    example = _readme_example()
+    assert example.startswith("Gemeindeschlüssel;Gemeinde;Bundesland;Art;Einwohner;")
+    result = _parse(db, example, network)
+    assert result.ok, result.errors
+    assert importer.apply(result, network) == (len(example.strip().splitlines()) - 1, 0)
+
+
+@pytest.mark.parametrize("language,message", [
+    ("de", "Fehlende Spalten: Anteil im Ausland geboren. Erwartet: Gemeindeschlüssel, Gemeinde, Bundesland, Art, "
+           "Einwohner, Anteil im Ausland geboren."),
+    ("en", "Missing columns: Anteil im Ausland geboren. Expected: Gemeindeschlüssel, Gemeinde, Bundesland, Art, "
+           "Einwohner, Anteil im Ausland geboren."),
+])
+def test_missing_columns_are_named_as_the_german_file_names_them(app, db, make, language, message):
+    text = "Gemeindeschlüssel;Gemeinde;Bundesland;Art;Einwohner\n09162000;München;Bayern;kreisfreie Stadt;1510000\n"
+    result = _parse_in(app, db, text, make.network(), language)
+    assert result.errors == [(1, message)]
+
+
+def test_missing_columns_of_an_english_file_keep_the_english_names(app, db, make):
+    text = "ags,name,state,kind,population\n09162000,München,BY,kreisfreie Stadt,1510000\n"
+    result = _parse_in(app, db, text, make.network(), "de")
+    assert result.errors[0][1].startswith("Fehlende Spalten: foreign_born_share. Erwartet: ags, name,")
+
+
+@pytest.mark.parametrize("language,message", [
+    ("de", "Der AGS „1605500“ hat 7 Ziffern; er braucht 8 (fehlt eine führende Null?)."),
+    ("en", "The AGS “1605500” has 7 digits; it needs 8 (a leading zero missing?)."),
+])
+def test_a_seven_digit_ags_is_named_as_such(app, db, make, language, message):
+    result = _parse_in(app, db, HEADER + "1605500;Erfurt;Thüringen;kreisfreie Stadt;214000;9,1\n", make.network(),
+                       language)
+    assert result.errors == [(2, message)]  # not "belongs to Schleswig-Holstein"

@@ -302,27 +302,6 @@ def test_coordinators_do_not_see_drafts(client, login, selfcheck):
     assert client.get(f"/selfcheck/submissions/{selfcheck.sub.id}/chart.svg").status_code == 403
 
 
-# --- CSV -------------------------------------------------------------------------------
-
-
-def test_csv_has_the_header_and_the_evidence(client, login, submitted):
-    w = submitted
-    login(w.member)
-    r = client.get(f"/selfcheck/submissions/{w.sub.id}/answers.csv")
-    assert r.status_code == 200 and r.mimetype == "text/csv"
-    text = r.data.decode("utf-8-sig")
-    header = text.splitlines()[0].split(";")
-    assert header[:6] == [
-        "dimension",
-        "question_key",
-        "question",
-        "team_answer",
-        "source",
-        "evidence",
-    ]
-    assert "Ratsbeschluss 2024" in text
-
-
 # --- the printable blank questionnaire -------------------------------------------------
 
 

@@ -235,6 +235,7 @@ class GrantForm(FlaskForm):
     right = RadioField(_l("Right"), choices=choices([("read", _l("Read")), ("write", _l("Read and change"))]),
                        default="read", validators=[InputRequired()])
 
+#: The access log's words for every audited action of an incident (audit.record("incident.…")).
 ACTION_LABELS = {
     "incident.created": _l("Started the report"),
     "incident.draft_saved": _l("Saved the draft"),
@@ -253,4 +254,15 @@ ACTION_LABELS = {
     "incident.deadline_reminded": _l("Sent a deadline reminder"),
     "incident.evidence_add": _l("Added evidence"),
     "incident.evidence_delete": _l("Removed evidence"),
+    "incident.evidence_download": _l("Downloaded evidence"),
+    "incident.export": _l("Exported the dossier or the evidence"),
+    "incident.linked": _l("Linked with another incident"),
+    "incident.unlinked": _l("Removed a link to another incident"),
 }
+#: What the access log says for an action missing above, rather than its code.
+OTHER_ACTION = _l("Other action")
+
+
+def action_label(action: str) -> str:
+    """An audited action of an incident in words, in the reader's language."""
+    return str(ACTION_LABELS.get(action, OTHER_ACTION))

@@ -276,7 +276,7 @@ def _labels():
         "L": forms,
         "today": date.today().isoformat(),
         "today_date": date.today(),
-        "action_label": lambda action: forms.ACTION_LABELS.get(action, action.removeprefix("incident.")),
+        "action_label": forms.action_label,
     }
 
 

@@ -73,7 +73,7 @@ class MunicipalityForm(FlaskForm):
         self._municipality = municipality
 
     def validate_ags(self, field):
-        value, error = validation.parse_ags(field.data)
+        value, error = validation.parse_ags(field.data, self.state.data or None)
         if error:
             raise ValidationError(error)
         field.data = value

@@ -40,6 +40,16 @@ HEADER_ALIASES = {
     "auslaendisch_geboren": "foreign_born_share",
     "foreign_born": "foreign_born_share",
 }
+#: How a file with German headers names each column (in messages about that file).
+GERMAN_HEADERS = {
+    "ags": "Gemeindeschlüssel",
+    "name": "Gemeinde",
+    "state": "Bundesland",
+    "kind": "Art",
+    "population": "Einwohner",
+    "foreign_born_share": "Anteil im Ausland geboren",
+}
+_ENGLISH_NAMES = {*COLUMNS, "foreign_born"}
 
 
 @dataclass
@@ -69,9 +79,20 @@ class ImportResult:
         return sum(1 for r in self.rows if r.action == action)
 
 
+def _folded(name: str) -> str:
+    return validation.fold(name).replace(" ", "_").replace("-", "_").strip("_\"'")
+
+
 def _header_key(name: str) -> str:
-    folded = validation.fold(name).replace(" ", "_").replace("-", "_").strip("_\"'")
+    folded = _folded(name)
     return HEADER_ALIASES.get(folded, folded)
+
+
+def column_names(header: list[str]) -> dict[str, str]:
+    """{column: its name in the file's language}: the German names when any header is a
+    German one (Gemeinde, Einwohner, …), else the English keys."""
+    german = any(_folded(h) in HEADER_ALIASES and _folded(h) not in _ENGLISH_NAMES for h in header)
+    return dict(GERMAN_HEADERS) if german else {c: c for c in COLUMNS}
 
 
 def parse(data: bytes, network: Network) -> ImportResult:
@@ -92,13 +113,14 @@ def parse(data: bytes, network: Network) -> ImportResult:
     keys = [_header_key(h) for h in header]
     missing = [c for c in COLUMNS if c not in keys]
     if missing:
+        names = column_names(header)
         result.errors.append(
             (
                 1,
                 _(
                     "Missing columns: %(cols)s. Expected: %(expected)s.",
-                    cols=", ".join(missing),
-                    expected=", ".join(COLUMNS),
+                    cols=", ".join(names[c] for c in missing),
+                    expected=", ".join(names[c] for c in COLUMNS),
                 ),
             )
         )
@@ -160,9 +182,10 @@ def _parse_row(line_no: int, cells: list[str], index: dict[str, int], result: Im
     get = {k: cells[i].strip() for k, i in index.items()}
     errors: list[str] = []
     values = {}
+    state = validation.parse_state(get["state"])  # the AGS is read knowing the state
     for key, parser in (
-        ("ags", validation.parse_ags),
-        ("state", validation.parse_state),
+        ("ags", lambda raw: validation.parse_ags(raw, state[0])),
+        ("state", lambda raw: state),
         ("kind", validation.parse_kind),
         ("population", validation.parse_population),
         ("foreign_born_share", validation.parse_share),

@@ -80,10 +80,18 @@ def parse_kind(raw: str):
     )
 
 
-def parse_ags(raw: str):
+def parse_ags(raw: str, state: str | None = None):
+    """The 8-digit AGS (2 state, 1 Regierungsbezirk, 2 Kreis, 3 Gemeinde). Seven digits
+    are taken as a leading zero a spreadsheet dropped when that gives a state code and,
+    if the state is known, the same state; otherwise they are reported as such."""
     value = re.sub(r"\s", "", raw or "")
-    if value.isdigit() and len(value) == 7:  # spreadsheets drop the leading zero
-        value = "0" + value
+    if value.isdigit() and len(value) == 7:
+        padded = "0" + value
+        if padded[:2] in STATES and state in (None, padded[:2]):
+            return padded, None
+        return None, _(
+            "The AGS “%(value)s” has 7 digits; it needs 8 (a leading zero missing?).", value=value
+        )
     if not (value.isdigit() and len(value) == 8):
         return None, _(
             "The AGS must have exactly 8 digits (got “%(value)s”).", value=(raw or "")[:20]

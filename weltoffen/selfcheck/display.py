@@ -1,8 +1,10 @@
 """How answers and bilingual questionnaire texts read on pages, in exports and mails."""
 
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..platform import numbers
 from .question_types import TYPES
 
 SPECIAL_LABELS = {"dk": _l("Don't know"), "na": _l("Not applicable")}
@@ -12,6 +14,15 @@ STATUS_LABELS = {
     "submitted": _l("Submitted"),
 }
 ADVICE_LABELS = {"open": _l("Open"), "in_progress": _l("In progress"), "answered": _l("Answered")}
+#: Where a team answer comes from (answers.Effective.source), in words; "conflict" when
+#: members differ and the lead has not decided, "none" when nobody has answered.
+SOURCE_LABELS = {
+    "team": _l("Team answer set"),
+    "agreed": _l("Team agrees"),
+    "single": _l("One answer so far"),
+    "conflict": _l("Answers differ"),
+    "none": _l("No answer yet"),
+}
 MEASURE_LABELS = {
     "planned": _l("Planned"),
     "in_progress": _l("In progress"),
@@ -47,13 +58,18 @@ def answer_label(question: dict, value, special) -> str:
         return "; ".join(tr(labels.get(v)) for v in value)
     if qtype == "number":
         unit = tr(question.get("unit")) if question.get("unit") else ""
-        number = f"{value:g}".replace(".", ",") if lang() == "de" else f"{value:g}"
-        return f"{number} {unit}".strip()
+        return f"{format_decimal(value, '#,##0.###', locale=lang())} {unit}".strip()
     return str(value)
 
 
+def source_label(effective) -> str:
+    """The state of a team answer in words, as the team view's badges say it."""
+    key = effective.source or ("conflict" if effective.conflict else "none")
+    return str(SOURCE_LABELS[key])
+
+
 def score_label(score) -> str:
-    return "–" if score is None else f"{score:.0f}"
+    return numbers.decimal(score, 0)
 
 
 RADIO_TYPES = ("scale", "yes_partly_no", "single_choice")

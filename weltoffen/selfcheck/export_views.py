@@ -1,21 +1,21 @@
 """Exports of a self-check: all answers as CSV, the result chart as SVG, the PDF
 report, and the blank questionnaire to print for offline preparation."""
 
-import csv
 import hashlib
-import io
 from functools import lru_cache
 
 from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import charts, permissions
 from ..auth.models import User
 from ..extensions import db
 from ..network.validation import fold
+from ..platform import csvtext
 from ..platform.svg import SVG_CSP
 from . import answers, bp, report, results, services
-from .display import answer_label, tr
+from .display import answer_label, source_label, tr
 from .models import Questionnaire
 
 #: The SVG is an image, not a page: it needs its inline styles and nothing else.
@@ -39,10 +39,9 @@ def answers_csv(submission_id: int):
         ids = {a.user_id for rows in by_question.values() for a in rows}
         users = db.session.scalars(db.select(User).where(User.id.in_(ids)))
         members = {u.id: u.name for u in users}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    header = ["dimension", "question_key", "question", "team_answer", "source", "evidence"]
-    writer.writerow(header + [f"answer: {name}" for name in members.values()])
+    header = [_("Field of action"), _("Question key"), _("Question"), _("Team answer"), _("Status"),
+              _("Evidence, note or link")]
+    lines = [header + [_("Answer: %(name)s", name=name) for name in members.values()]]
     for dim in definition["dimensions"]:
         for q in dim["questions"]:
             e = effective.get(q["key"], answers.Effective())
@@ -51,25 +50,19 @@ def answers_csv(submission_id: int):
                 q["key"],
                 tr(q["text"]),
                 answer_label(q, e.value, e.special),
-                e.source or "",
+                source_label(e),
                 e.evidence,
             ]
             own = {a.user_id: a for a in by_question.get(q["key"], [])}
             for uid in members:
                 a = own.get(uid)
                 row.append(answer_label(q, a.value, a.special) if a else "")
-            writer.writerow([_safe(cell) for cell in row])
+            lines.append(row)
     return Response(
-        "\ufeff" + out.getvalue(),
+        csvtext.write(lines),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_filename(sub, "csv")}"'},
     )
-
-
-def _safe(cell) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _submitted_or_404(submission_id: int):

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 
 from ... import audit
 from ...extensions import db
-from ...platform import jobs
+from ...platform import jobs, numbers
 from .. import bp
 from . import panel, registration, run_choice
 from .access import lottery_or_404
@@ -78,7 +78,8 @@ def lottery_census(process_id: int):
     for feature in CENSUS:
         total = sum(v for (f, _v), v in values.items() if f == feature)
         if total and abs(total - 100) > 0.5:
-            errors[f"census-{feature}"] = _("The shares must add up to 100 %% (now %(total)s).", total=round(total, 1))
+            errors[f"census-{feature}"] = _("The shares must add up to 100 %% (now %(total)s).",
+                                            total=numbers.decimal(total, 1))
     if errors:
         return _page(process, lottery, 422, errors)
     db.session.execute(delete(CensusShare).where(CensusShare.lottery_id == lottery.id))
