@@ -240,6 +240,7 @@ class Measure(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    municipality: Mapped[Municipality] = relationship()
     owner_user: Mapped["User | None"] = relationship(foreign_keys=[owner_id])  # noqa: F821
 
     @property
