@@ -176,7 +176,7 @@ def due_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[Submission]
 def absent_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[tuple[Round, Municipality]]:
     """Municipalities of an open round's network without any submission for it (not
     started at all), when the deadline is at most `days` away and no reminder went out."""
-    return list(db.session.execute(
+    return [(row[0], row[1]) for row in db.session.execute(
         select(Round, Municipality)
         .join(Municipality, Municipality.network_id == Round.network_id)
         .where(
@@ -189,7 +189,7 @@ def absent_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[tuple[Ro
                                             RoundReminder.municipality_id == Municipality.id).exists(),
         )
         .order_by(Round.id, Municipality.id)
-    ).tuples())
+    )]
 
 
 def record_absent_reminder(round_: Round, municipality: Municipality) -> None:
