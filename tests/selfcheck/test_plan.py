@@ -125,7 +125,7 @@ def test_plan_xlsx_in_english(client, login, selfcheck, make, db):
 
 
 def _events(data: bytes) -> list:
-    return [c for c in Calendar.from_ical(data).walk("VEVENT")]
+    return list(Calendar.from_ical(data).walk("VEVENT"))
 
 
 def test_calendar_of_open_measures(client, login, selfcheck, db):

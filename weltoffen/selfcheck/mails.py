@@ -1,4 +1,5 @@
-"""E-mails of the self-check: advice requests and answers, deadline reminders (also\nto municipalities without a submission), reminders before a measure is due."""
+"""E-mails of the self-check: advice requests and answers, deadline reminders (also
+to municipalities without a submission), reminders before a measure is due."""
 
 from flask import url_for
 from flask_babel import force_locale
