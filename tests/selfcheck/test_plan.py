@@ -159,3 +159,30 @@ def test_calendar_of_a_rounds_deadline(client, login, selfcheck, make, db):
     assert client.get(f"/selfcheck/submissions/{w.other_sub.id}/deadline.ics").status_code == 403
     login(w.coordinator)
     assert client.get(f"/selfcheck/submissions/{w.sub.id}/deadline.ics").status_code == 403
+
+
+def test_the_edit_form_shows_the_owner_and_a_former_member(client, login, selfcheck, make, db):
+    w = selfcheck
+    leaver = make.user(municipality=w.m, role="member", name="Lutz Weg")
+    measure = _measure(w, "Leitbild", due_on=SOON, owner_id=leaver.id)
+    for membership in list(leaver.memberships):
+        db.session.delete(membership)
+    db.session.commit()
+    login(w.lead)
+    page = client.get(f"/selfcheck/measures/{measure.id}")
+    assert re.search(rf'<option selected value="{leaver.id}">Lutz Weg \(nicht mehr im Team\)</option>', page.text)
+    # saving other fields keeps the former owner; a new owner must be of the team
+    keep = {"dimension": "participation", "title": "Leitbild 2027", "status": "planned",
+            "owner_id": leaver.id, "due_on": SOON.isoformat()}
+    assert client.post(f"/selfcheck/measures/{measure.id}", data=keep).status_code == 302
+    db.session.refresh(measure)
+    assert measure.title == "Leitbild 2027" and measure.owner_id == leaver.id
+
+
+def test_the_network_staff_take_the_plan_away_too(client, login, selfcheck, db):
+    w = selfcheck
+    _measure(w, "Leitbild", due_on=SOON)
+    db.session.commit()
+    login(w.coordinator)
+    for suffix in ("plan.pdf", "plan.xlsx", "plan.ics"):
+        assert client.get(f"/selfcheck/municipalities/{w.m.id}/{suffix}").status_code == 200, suffix
