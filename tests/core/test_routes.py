@@ -19,6 +19,8 @@ from tests.forum import routes_discussions, routes_moderation, routes_notificati
 from tests.forum import world as forum_world
 from tests.incidents import routes_core, routes_evidence, routes_statistics
 from tests.incidents import world as incident_world
+from tests.network import routes_team as network_routes_team
+from tests.selfcheck import routes_plan as selfcheck_routes_plan
 from weltoffen.auth.services import create_invitation
 from weltoffen.selfcheck import followup, services
 from weltoffen.selfcheck.models import Measure
@@ -66,7 +68,9 @@ INCIDENT_TABLES = (routes_core, routes_evidence, routes_statistics)
 #: Dialogue with citizens (tests/dialogue/routes_*.py; public pages are in PUBLIC).
 DIALOGUE_TABLES = (dialogue_routes_core, dialogue_routes_reach, dialogue_routes_accountability,
                    dialogue_routes_lottery)
-SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES + DIALOGUE_TABLES))
+#: Team actions and the action plan's exports (tests/network/, tests/selfcheck/).
+TEAM_TABLES = (network_routes_team, selfcheck_routes_plan)
+SELF |= set().union(*(t.SELF for t in FORUM_TABLES + INCIDENT_TABLES + DIALOGUE_TABLES + TEAM_TABLES))
 
 #: endpoint -> (URL values, who must be refused). Everyone else with a plausible
 #: reason may reach it; the refusals are what this test proves.
@@ -195,6 +199,7 @@ ROUTES = {
     **{endpoint: entry for table in INCIDENT_TABLES for endpoint, entry in table.ROUTES.items()},
     # dialogue with citizens
     **{endpoint: entry for table in DIALOGUE_TABLES for endpoint, entry in table.ROUTES.items()},
+    **{endpoint: entry for table in TEAM_TABLES for endpoint, entry in table.ROUTES.items()},
 }
 DECLARED = set(PUBLIC) | SELF | set(ROUTES)
 REFUSED = {403, 404, 409}

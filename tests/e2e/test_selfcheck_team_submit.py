@@ -1,7 +1,7 @@
 """Self-check journey 2: the municipal lead settles a question on which the team
 differs, submits the self-check and works with the result: scores table and chart,
-recommendations, the PDF report, an advice request to the network coordination and a
-measure for the action plan.
+recommendations, the PDF report, an advice request to the network coordination and
+measures for the action plan (one for a department, one owned by a team member).
 
 Independence: submitting locks a self-check for good, and the other journeys rely on
 the demo data as loaded (Iserlohn's draft of "Selbstcheck 2026" for the fill journey;
@@ -219,7 +219,7 @@ def test_lead_settles_a_difference_submits_and_follows_up(page, site, bochum_tri
     plan_dimension.select_option(FIRST)
     title = "Eigenes Budget für Integrationsarbeit im Haushalt 2027 beantragen"
     plan_form.get_by_label(t("Measure"), exact=True).fill(title)
-    plan_form.get_by_label(re.compile(f"^{t('Responsible')}")).fill("Kämmerei")
+    plan_form.get_by_label(re.compile(f"^{t('Or a department')}")).fill("Kämmerei")
     plan_form.get_by_label(re.compile(f"^{t('Due date')}")).fill(
         (date.today() + timedelta(days=120)).isoformat()
     )
@@ -230,3 +230,20 @@ def test_lead_settles_a_difference_submits_and_follows_up(page, site, bochum_tri
     expect_flash(page, t("Measure added to the action plan."))
     measures = page.get_by_role("table", name=t("Measures: %(title)s", title=first.title))
     expect(measures.get_by_role("row").filter(has_text=title)).to_contain_text("Kämmerei")
+
+    # On the plan page the owner is chosen from the team; the plan goes out as PDF,
+    # XLSX and a calendar file.
+    for name in ("Action plan as PDF (for the council committee)", "Action plan as spreadsheet (XLSX)",
+                 "Due dates of open measures for your calendar (ICS)"):
+        expect(page.get_by_role("link", name=t(name), exact=True)).to_have_count(1)
+    add = page.get_by_role("region", name=t("Add a measure"), exact=True)
+    owner = add.get_by_label(re.compile(f"^{t('Responsible person')}"))
+    expect(owner.locator("option", has_text="Bo Team")).to_have_count(1)
+    add.get_by_label(t("Field of action"), exact=True).select_option(FIRST)
+    second = "Budgetvorlage für den Ausschuss vorbereiten"
+    add.get_by_label(t("Measure"), exact=True).fill(second)
+    owner.select_option(label="Bo Team")
+    add.get_by_label(re.compile(f"^{t('Due date')}")).fill((date.today() + timedelta(days=60)).isoformat())
+    follow(page, add.get_by_role("button", name=t("Add measure"), exact=True))
+    expect_flash(page, t("Measure added to the action plan."))
+    expect(measures.get_by_role("row").filter(has_text=second)).to_contain_text("Bo Team")

@@ -1,4 +1,5 @@
-"""Municipality pages with their team, and the network overview for its staff."""
+"""Municipality pages with their team (invitations, removal, a lead's lost second
+factor), and the network overview for its staff."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..auth import services as auth_services
 from ..auth.forms import InviteForm
-from ..auth.mails import send_invitation
+from ..auth.mails import send_invitation, send_second_factor_reset
 from ..auth.models import Invitation, User
 from ..extensions import db, htmx
 from ..forms_common import choices
@@ -27,13 +28,25 @@ def _invite_form(municipality, formdata=None) -> InviteForm | None:
     return form
 
 
+def _second_factor_resets(team) -> set[int]:
+    """Membership ids that carry the reset button: one row per person whose second
+    factor the current user may reset."""
+    rows: dict[int, int] = {}
+    for ms in team:
+        if ms.user.has_second_factor and permissions.can_reset_second_factor(current_user, ms.user):
+            rows.setdefault(ms.user_id, ms.id)
+    return set(rows.values())
+
+
 def _render_municipality(municipality, invite_form=None, status=200):
     manage = permissions.can_manage_team(current_user, municipality)
+    team = services.team(municipality)
     return (
         render_template(
             "network/municipality.html",
             municipality=municipality,
-            team=services.team(municipality),
+            team=team,
+            second_factor_resets=_second_factor_resets(team) if manage else set(),
             invitations=auth_services.pending_invitations(municipality.id) if manage else [],
             invite_form=invite_form if invite_form is not None else _invite_form(municipality),
             manage=manage,
@@ -92,6 +105,30 @@ def remove_membership(municipality_id: int, membership_id: int):
     db.session.commit()
     flash(_("%(name)s was removed from the team.", name=name), "success")
     return redirect(url_for("network.municipality", municipality_id=municipality.id) + "#team")
+
+
+@bp.route("/municipalities/<int:municipality_id>/people/<int:user_id>/second-factor", methods=["POST"])
+def reset_second_factor(municipality_id: int, user_id: int):
+    """A lead lost their second factor: their network's coordinator removes it (as an
+    admin may), their sessions end and a mail gives them a link to a new password."""
+    municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
+    user = db.session.get(User, user_id)
+    if user is None or not user.roles_in(municipality.id):
+        abort(404)
+    permissions.require(permissions.can_reset_second_factor(current_user, user))
+    back = url_for("network.municipality", municipality_id=municipality.id) + "#team"
+    reset = auth_services.reset_second_factor(current_user, user)
+    try:
+        send_second_factor_reset(user, reset.token, current_user)
+    except MailError:
+        db.session.rollback()
+        flash(_("The e-mail to %(email)s could not be sent; nothing was changed. Please try again.",
+                email=user.email), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(_("The second factor of %(name)s has been reset; they have been sent a link to choose a new password "
+            "and will set up a second factor at their next login.", name=user.name), "success")
+    return redirect(back)
 
 
 def _coordinator_form(formdata=None) -> InviteForm:

@@ -98,6 +98,22 @@ def can_invite_coordinator(user, network) -> bool:
     return is_admin(user) or is_coordinator_of(user, network.id)
 
 
+def can_reset_second_factor(user, target) -> bool:
+    """Remove a lost second factor: admins for anyone but themselves; a network's
+    coordinator for the leads of its municipalities – never for a network role
+    (admins, coordinators) or someone who also belongs to another network."""
+    if not _authenticated(user) or target is None or target.id == user.id:
+        return False
+    if is_admin(user):
+        return True
+    if user.network_role != "coordinator" or user.network_id is None or target.network_role is not None:
+        return False
+    memberships = target.memberships
+    return any(m.role == "lead" for m in memberships) and all(
+        m.municipality.network_id == user.network_id for m in memberships
+    )
+
+
 def can_view_network(user, network) -> bool:
     """The list of a network's municipalities with their teams."""
     return is_network_staff(user, network.id)

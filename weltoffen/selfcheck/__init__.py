@@ -10,6 +10,7 @@ def register(app) -> None:
     from . import (  # noqa: F401 - routes and commands attach to bp
         cli,
         export_views,
+        plan_views,
         result_views,
         round_views,
         team_views,

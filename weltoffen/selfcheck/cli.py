@@ -7,7 +7,7 @@ from flask import current_app
 from ..extensions import db
 from ..mail import MailError
 from ..models_base import utcnow
-from . import bp, loader, mails, services
+from . import bp, followup, loader, mails, services
 
 bp.cli.short_help = "Self-check commands."
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -51,10 +51,13 @@ def load(files: tuple[Path, ...]) -> None:
 
 @bp.cli.command("remind")
 @click.option(
-    "--days", default=7, show_default=True, help="Remind this many days before the deadline."
+    "--days", default=services.REMINDER_DAYS, show_default=True,
+    help="Remind this many days before the deadline.",
 )
 def remind(days: int) -> None:
-    """Mail teams whose self-check is not submitted and due within --days (for cron)."""
+    """Mail teams whose self-check is not submitted and due within --days, and the leads
+    of the network's municipalities that have not started the round at all; once each
+    (for cron)."""
     base_url = current_app.config["BASE_URL"]
     sent = failed = 0
     with current_app.test_request_context(base_url=base_url):
@@ -67,6 +70,37 @@ def remind(days: int) -> None:
                 continue
             submission.reminded_at = utcnow()
             db.session.commit()
+        for round_, municipality in services.absent_for_reminder(date.today(), days):
+            try:
+                sent += mails.absent_reminder(round_, municipality)
+            except MailError as exc:
+                db.session.rollback()
+                failed += 1
+                click.echo(f"{municipality.name}: {exc}", err=True)
+                continue
+            services.record_absent_reminder(round_, municipality)
+            db.session.commit()
     click.echo(f"{sent} reminder e-mails sent" + (f", {failed} teams failed" if failed else ""))
+    if failed:
+        raise SystemExit(1)
+
+
+@bp.cli.command("remind-measures")
+@click.option("--days", default=7, show_default=True, help="Remind this many days before a measure is due.")
+def remind_measures(days: int) -> None:
+    """Mail the owner (else the municipality's leads) of each open measure due within
+    --days; once per measure (for cron)."""
+    sent = failed = 0
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        for measure in followup.measures_due_for_reminder(date.today(), days):
+            try:
+                sent += mails.measure_reminder(measure)
+            except MailError as exc:
+                failed += 1
+                click.echo(f"{measure.municipality.name}, measure {measure.id}: {exc}", err=True)
+                continue
+            measure.reminded_at = utcnow()
+            db.session.commit()
+    click.echo(f"{sent} reminder e-mails sent" + (f", {failed} measures failed" if failed else ""))
     if failed:
         raise SystemExit(1)

@@ -282,6 +282,8 @@ def _followups(closed: Round, opened: Round) -> None:
                 dimension_key=dim,
                 title=title,
                 owner=owner,
+                # the measure in progress has a person of the team as its owner
+                owner_id=lead.id if status == "in_progress" else None,
                 status=status,
                 submission_id=iserlohn_2025.id,
                 created_by_id=lead.id,

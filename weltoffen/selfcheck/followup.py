@@ -1,7 +1,7 @@
 """What follows a result: advice requests to the network coordination and the
 municipality's action plan."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -9,7 +9,8 @@ from .. import audit
 from ..extensions import db
 from ..forum.models import Notification
 from ..models_base import utcnow
-from ..network.models import Municipality
+from ..network.models import Membership, Municipality
+from ..permissions import TEAM_ROLES
 from .models import AdviceRequest, Measure, Submission
 
 
@@ -75,6 +76,24 @@ def open_advice_count(network_id: int) -> int:
     )
 
 
+def team_members(municipality_id: int) -> list:
+    """The municipality's current self-check team (member, lead, official; active
+    accounts), by name: who may own a measure."""
+    from ..auth.models import User
+
+    return list(db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.id.in_(
+            select(Membership.user_id).where(Membership.municipality_id == municipality_id,
+                                             Membership.role.in_(TEAM_ROLES))))
+        .order_by(User.name, User.id)
+    ))
+
+
+class MeasureError(ValueError):
+    """A measure refused by the service (the form normally catches it first)."""
+
+
 def save_measure(
     measure: Measure,
     user,
@@ -84,10 +103,20 @@ def save_measure(
     owner: str,
     due_on: date | None,
     status: str,
+    owner_id: int | None = None,
 ) -> Measure:
+    """Create or update a measure. The owner must be of the municipality's team (or
+    stay who they were). A new due date or owner earns a new reminder."""
     creating = measure.id is None
+    if owner_id is not None and owner_id != measure.owner_id and owner_id not in {
+        u.id for u in team_members(measure.municipality_id)
+    }:
+        raise MeasureError("owner")
+    if due_on != measure.due_on or owner_id != measure.owner_id:
+        measure.reminded_at = None
     measure.title = title.strip()
     measure.description = description.strip()
+    measure.owner_id = owner_id
     measure.owner = owner.strip()
     measure.due_on = due_on
     measure.status = status
@@ -101,5 +130,30 @@ def save_measure(
         obj=measure,
         municipality_id=measure.municipality_id,
         status=status,
+        owner_id=owner_id,
     )
     return measure
+
+
+OPEN_STATES = ("planned", "in_progress")
+
+
+def open_measures_with_due_date(municipality_id: int) -> list[Measure]:
+    """The municipality's measures not done or dropped that have a due date, by date."""
+    return list(db.session.scalars(
+        select(Measure)
+        .where(Measure.municipality_id == municipality_id, Measure.status.in_(OPEN_STATES),
+               Measure.due_on.is_not(None))
+        .order_by(Measure.due_on, Measure.id)
+    ))
+
+
+def measures_due_for_reminder(today: date, days: int) -> list[Measure]:
+    """Open measures due within `days` (today included) whose reminder has not gone out."""
+    return list(db.session.scalars(
+        select(Measure)
+        .where(Measure.status.in_(OPEN_STATES), Measure.due_on.is_not(None),
+               Measure.due_on >= today, Measure.due_on <= today + timedelta(days=days),
+               Measure.reminded_at.is_(None))
+        .order_by(Measure.due_on, Measure.id)
+    ))

@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -103,12 +105,35 @@ class MeasureForm(FlaskForm):
     dimension = SelectField(_l("Field of action"), validators=[InputRequired()])
     title = StringField(_l("Measure"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
-    owner = StringField(
-        _l("Responsible"),
-        validators=[Optional(), Length(max=120)],
-        description=_l("A person or a department"),
+    #: 0 = nobody of the team chosen; the choices are the municipality's team (plan_views).
+    owner_id = SelectField(
+        _l("Responsible person"),
+        coerce=int,
+        default=0,
+        description=_l("A member of the team; they get a reminder before the due date."),
     )
-    due_on = DateField(_l("Due date"), validators=[Optional()])
+    owner = StringField(
+        _l("Or a department"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example: Youth office"),
+    )
+    due_on = DateField(
+        _l("Due date"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
     status = SelectField(
         _l("Status"), choices=choices(MEASURE_LABELS.items()), validators=[InputRequired()]
     )
+    #: The due date stored before this edit (None when creating): only a changed date
+    #: must not lie in the past.
+    previous_due_on = None
+
+    def validate_due_on(self, field):
+        if field.data is None:
+            if field.raw_data and field.raw_data[0].strip():
+                field.errors.clear()  # WTForms' own "Not a valid date value" is untranslated
+                raise ValidationError(_l("Enter a real date, for example 2027-03-31."))
+            return
+        if field.data < date.today() and field.data != self.previous_due_on:
+            raise ValidationError(_l("The due date must not be in the past."))

@@ -1,4 +1,5 @@
-"""E-mails of the self-check: advice requests and answers, deadline reminders."""
+"""E-mails of the self-check: advice requests and answers, deadline reminders (also
+to municipalities without a submission), reminders before a measure is due."""
 
 from flask import url_for
 from flask_babel import force_locale
@@ -105,3 +106,38 @@ def deadline_reminder(submission) -> int:
         )
         sent += 1
     return sent
+
+
+def leads_of(municipality_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Membership)
+        .where(Membership.municipality_id == municipality_id, Membership.role == "lead",
+               User.active.is_(True))
+        .distinct().order_by(User.id)
+    ))
+
+
+def absent_reminder(round_, municipality) -> int:
+    """Tell the leads of a municipality without a submission that the round's deadline
+    is near; returns the number of e-mails sent."""
+    link = url_for("selfcheck.index", _external=True)
+    leads = leads_of(municipality.id)
+    for user in leads:
+        render_and_send(user.email, _l("Reminder: the self-check round is due soon"), "absent_reminder",
+                        language=user.language, round=round_, municipality=municipality, link=link)
+    return len(leads)
+
+
+def measure_reminder(measure) -> int:
+    """Remind the measure's owner – or, without one on the team, the municipality's
+    leads – that it is due soon; returns the number of e-mails sent."""
+    owner = measure.owner_user
+    team = {u.id for u in team_of(measure.municipality_id)}
+    recipients = [owner] if owner is not None and owner.id in team else leads_of(measure.municipality_id)
+    link = url_for("selfcheck.plan", municipality_id=measure.municipality_id,
+                   questionnaire=measure.questionnaire_slug, _external=True) + f"#dim-{measure.dimension_key}"
+    for user in recipients:
+        render_and_send(user.email, _l("Reminder: a measure of your action plan is due soon"), "measure_reminder",
+                        language=user.language, measure=measure, owner=user if user is owner else None,
+                        link=link)
+    return len(recipients)

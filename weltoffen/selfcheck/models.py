@@ -226,12 +226,38 @@ class Measure(db.Model):
     dimension_key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    #: Who is responsible (free text: a person or a department).
+    #: The team member responsible (one of the municipality's team when chosen).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: Or a department (free text), when no team member is chosen.
     owner: Mapped[str] = mapped_column(String(120), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
+    #: When the reminder before the due date went out (flask selfcheck remind-measures).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(12), default="planned")
     #: The submission whose result led to this measure.
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    municipality: Mapped[Municipality] = relationship()
+    owner_user: Mapped["User | None"] = relationship(foreign_keys=[owner_id])  # noqa: F821
+
+    @property
+    def responsible(self) -> str:
+        """The chosen team member's name, else the free text (a department), else ""."""
+        if self.owner_user is not None:
+            return self.owner_user.name
+        return self.owner
+
+
+class RoundReminder(db.Model):
+    """A deadline reminder to a municipality that has not started a round (no
+    submission row): sent once (flask selfcheck remind)."""
+
+    __table_args__ = (UniqueConstraint("round_id", "municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,5 @@
-"""Results, advice requests from the team, and the action plan."""
+"""Results, advice requests from the team and requests to reopen (the action plan:
+plan_views.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,11 +9,9 @@ from .. import audit, permissions
 from ..extensions import db
 from ..forms_common import choices
 from ..mail import MailError
-from ..network.services import get_municipality_or_404
-from . import bp, dialogue_links, followup, incident_figures, mails, results, services
+from . import bp, dialogue_links, followup, incident_figures, mails, plan_views, results, services
 from .display import tr
-from .forms import AdviceForm, MeasureForm, ReopenRequestForm
-from .models import Measure, Questionnaire
+from .forms import AdviceForm, ReopenRequestForm
 
 
 def _dimension_choices(questionnaire):
@@ -41,8 +40,7 @@ def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: 
                  reopen_form: ReopenRequestForm | None = None, reopen_error: str | None = None):
     """The result page; a refused advice request comes back with its values and its
     errors at the fields (the page opens at the form: #advice)."""
-    measure_form = MeasureForm()
-    measure_form.dimension.choices = advice_form.dimension.choices
+    measure_form = plan_views.measure_form(sub.municipality, sub.questionnaire)
     measure_form.dimension.id = "measure-dimension"  # the advice form on the same page has "dimension"
     return render_template(
         "selfcheck/result.html",
@@ -106,98 +104,3 @@ def request_advice(submission_id: int):
     return redirect(
         url_for("selfcheck.result", submission_id=sub.id) + f"#dim-{advice.dimension_key}"
     )
-
-
-def _plan_questionnaire(slug: str | None) -> Questionnaire:
-    stmt = db.select(Questionnaire).order_by(Questionnaire.version.desc())
-    if slug:
-        stmt = stmt.where(Questionnaire.slug == slug)
-    return db.session.scalars(stmt.limit(1)).first() or abort(404)
-
-
-@bp.route("/municipalities/<int:municipality_id>/plan")
-def plan(municipality_id: int):
-    municipality = get_municipality_or_404(municipality_id, permissions.can_view_plan)
-    questionnaire = _plan_questionnaire(request.args.get("questionnaire"))
-    form = MeasureForm()
-    form.dimension.choices = _dimension_choices(questionnaire)
-    return render_template(
-        "selfcheck/plan.html",
-        municipality=municipality,
-        questionnaire=questionnaire,
-        measures=results.measures_by_dimension(municipality.id, questionnaire.slug),
-        form=form,
-        can_edit=permissions.can_edit_plan(current_user, municipality),
-    )
-
-
-@bp.route("/municipalities/<int:municipality_id>/measures", methods=["POST"])
-def add_measure(municipality_id: int):
-    municipality = get_municipality_or_404(municipality_id, permissions.can_edit_plan)
-    questionnaire = _plan_questionnaire(request.form.get("questionnaire"))
-    form = MeasureForm()
-    form.dimension.choices = _dimension_choices(questionnaire)
-    if not form.validate_on_submit():
-        return render_template(
-            "selfcheck/plan.html",
-            municipality=municipality,
-            questionnaire=questionnaire,
-            measures=results.measures_by_dimension(municipality.id, questionnaire.slug),
-            form=form,
-            can_edit=True,
-        ), 400
-    measure = Measure(
-        municipality_id=municipality.id,
-        questionnaire_slug=questionnaire.slug,
-        dimension_key=form.dimension.data,
-        submission_id=request.form.get("submission", type=int),
-    )
-    _check_submission_link(measure, municipality)
-    followup.save_measure(measure, current_user, **_measure_fields(form))
-    db.session.commit()
-    flash(_("Measure added to the action plan."), "success")
-    return redirect(
-        url_for("selfcheck.plan", municipality_id=municipality.id, questionnaire=questionnaire.slug)
-        + f"#dim-{measure.dimension_key}"
-    )
-
-
-def _check_submission_link(measure: Measure, municipality) -> None:
-    if measure.submission_id is not None:
-        sub = services.get_submission_or_404(measure.submission_id)
-        permissions.require(sub.municipality_id == municipality.id, 400)
-
-
-def _measure_fields(form) -> dict:
-    return {
-        "title": form.title.data,
-        "description": form.description.data or "",
-        "owner": form.owner.data or "",
-        "due_on": form.due_on.data,
-        "status": form.status.data,
-    }
-
-
-@bp.route("/measures/<int:measure_id>", methods=["GET", "POST"])
-def edit_measure(measure_id: int):
-    measure = db.session.get(Measure, measure_id) or abort(404)
-    municipality = get_municipality_or_404(measure.municipality_id, permissions.can_edit_plan)
-    questionnaire = _plan_questionnaire(measure.questionnaire_slug)
-    form = MeasureForm(obj=measure)
-    form.dimension.choices = _dimension_choices(questionnaire)
-    if request.method == "GET":
-        form.dimension.data = measure.dimension_key
-    if form.validate_on_submit():
-        measure.dimension_key = form.dimension.data
-        followup.save_measure(measure, current_user, **_measure_fields(form))
-        db.session.commit()
-        flash(_("Measure saved."), "success")
-        return redirect(
-            url_for(
-                "selfcheck.plan", municipality_id=municipality.id, questionnaire=questionnaire.slug
-            )
-            + f"#dim-{measure.dimension_key}"
-        )
-    return render_template(
-        "selfcheck/measure_edit.html", measure=measure, municipality=municipality, form=form
-    ), 400 if form.errors else 200
