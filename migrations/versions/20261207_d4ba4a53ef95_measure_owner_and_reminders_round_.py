@@ -1,7 +1,5 @@
-"""measure owner and reminders, round reminders: a measure names a team member as
-owner (owner_id; the free text stays for a department) and remembers its due-date
-reminder; round_reminder records the one reminder to a municipality without a
-submission (flask selfcheck remind)
+"""measure owner and reminders: a measure names a team member as owner (owner_id;
+the free text stays for a department) and remembers its due-date reminder
 
 Revision ID: d4ba4a53ef95
 Revises: 5d2a7c91e0b4
@@ -20,16 +18,6 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table('round_reminder',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('round_id', sa.Integer(), nullable=False),
-    sa.Column('municipality_id', sa.Integer(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_round_reminder_municipality_id_municipality'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_round_reminder_round_id_round'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_reminder')),
-    sa.UniqueConstraint('round_id', 'municipality_id', name=op.f('uq_round_reminder_round_id_municipality_id'))
-    )
     with op.batch_alter_table('measure', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True))
@@ -43,4 +31,3 @@ def downgrade():
         batch_op.drop_column('reminded_at')
         batch_op.drop_column('owner_id')
 
-    op.drop_table('round_reminder')

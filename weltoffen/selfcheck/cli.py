@@ -55,9 +55,8 @@ def load(files: tuple[Path, ...]) -> None:
     help="Remind this many days before the deadline.",
 )
 def remind(days: int) -> None:
-    """Mail teams whose self-check is not submitted and due within --days, and the leads
-    of the network's municipalities that have not started the round at all; once each
-    (for cron)."""
+    """Mail teams whose self-check is not submitted and due within --days – whether they
+    have started or not – once each (for cron)."""
     base_url = current_app.config["BASE_URL"]
     sent = failed = 0
     with current_app.test_request_context(base_url=base_url):
@@ -69,16 +68,6 @@ def remind(days: int) -> None:
                 click.echo(f"{submission.municipality.name}: {exc}", err=True)
                 continue
             submission.reminded_at = utcnow()
-            db.session.commit()
-        for round_, municipality in services.absent_for_reminder(date.today(), days):
-            try:
-                sent += mails.absent_reminder(round_, municipality)
-            except MailError as exc:
-                db.session.rollback()
-                failed += 1
-                click.echo(f"{municipality.name}: {exc}", err=True)
-                continue
-            services.record_absent_reminder(round_, municipality)
             db.session.commit()
     click.echo(f"{sent} reminder e-mails sent" + (f", {failed} teams failed" if failed else ""))
     if failed:

@@ -12,6 +12,7 @@ from ..mail import render_and_send
 from ..network.models import Membership
 from ..permissions import TEAM_ROLES
 from .display import tr
+from .models import Answer
 
 
 def _dimension_title(questionnaire, key: str, language: str) -> str:
@@ -94,6 +95,7 @@ def team_of(municipality_id: int) -> list[User]:
 def deadline_reminder(submission) -> int:
     """Remind every team member; returns the number of e-mails sent."""
     link = url_for("selfcheck.submission", submission_id=submission.id, _external=True)
+    started = db.session.scalar(select(Answer.id).where(Answer.submission_id == submission.id).limit(1)) is not None
     sent = 0
     for user in team_of(submission.municipality_id):
         render_and_send(
@@ -102,6 +104,7 @@ def deadline_reminder(submission) -> int:
             "deadline_reminder",
             language=user.language,
             submission=submission,
+            started=started,
             link=link,
         )
         sent += 1
@@ -115,17 +118,6 @@ def leads_of(municipality_id: int) -> list[User]:
                User.active.is_(True))
         .distinct().order_by(User.id)
     ))
-
-
-def absent_reminder(round_, municipality) -> int:
-    """Tell the leads of a municipality without a submission that the round's deadline
-    is near; returns the number of e-mails sent."""
-    link = url_for("selfcheck.index", _external=True)
-    leads = leads_of(municipality.id)
-    for user in leads:
-        render_and_send(user.email, _l("Reminder: the self-check round is due soon"), "absent_reminder",
-                        language=user.language, round=round_, municipality=municipality, link=link)
-    return len(leads)
 
 
 def measure_reminder(measure) -> int:

@@ -250,14 +250,3 @@ class Measure(db.Model):
             return self.owner_user.name
         return self.owner
 
-
-class RoundReminder(db.Model):
-    """A deadline reminder to a municipality that has not started a round (no
-    submission row): sent once (flask selfcheck remind)."""
-
-    __table_args__ = (UniqueConstraint("round_id", "municipality_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

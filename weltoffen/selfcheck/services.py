@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..network.models import Municipality
 from . import answers, loader, scoring
-from .models import DimensionScore, Questionnaire, Round, RoundReminder, Submission
+from .models import DimensionScore, Questionnaire, Round, Submission
 
 
 class SelfcheckError(Exception):
@@ -171,30 +171,6 @@ def due_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[Submission]
             .order_by(Submission.id)
         )
     )
-
-
-def absent_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[tuple[Round, Municipality]]:
-    """Municipalities of an open round's network without any submission for it (not
-    started at all), when the deadline is at most `days` away and no reminder went out."""
-    return [(row[0], row[1]) for row in db.session.execute(
-        select(Round, Municipality)
-        .join(Municipality, Municipality.network_id == Round.network_id)
-        .where(
-            Round.status == "open",
-            Round.deadline >= today,
-            Round.deadline <= today + timedelta(days=days),
-            ~select(Submission.id).where(Submission.round_id == Round.id,
-                                         Submission.municipality_id == Municipality.id).exists(),
-            ~select(RoundReminder.id).where(RoundReminder.round_id == Round.id,
-                                            RoundReminder.municipality_id == Municipality.id).exists(),
-        )
-        .order_by(Round.id, Municipality.id)
-    )]
-
-
-def record_absent_reminder(round_: Round, municipality: Municipality) -> None:
-    db.session.add(RoundReminder(round_id=round_.id, municipality_id=municipality.id))
-    db.session.flush()
 
 
 # --- submissions ------------------------------------------------------------------
