@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from PIL import Image
 
@@ -200,7 +200,7 @@ def _incident(pdf: Document, number: int, part: Part) -> None:
             pdf.keep(4 * 5.0)
             pdf.para(name, "B")
             _row(pdf, _("SHA-256"), item.sha256, mono=True)
-        _row(pdf, _("Size"), _("%(n)s bytes", n=f"{item.size:,}".replace(",", ".")) + f" · {item.content_type}")
+        _row(pdf, _("Size"), _("%(n)s bytes", n=format_decimal(item.size)) + f" · {item.content_type}")
         _row(pdf, _("Captured at"), (meta.get("captured_at") or "").replace("T", " "))
         _row(pdf, _("Link"), meta.get("link") or "")
         if meta.get("note"):
