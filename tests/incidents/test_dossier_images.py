@@ -6,7 +6,6 @@ import io
 from datetime import datetime
 
 import pytest
-from PIL import Image
 from pypdf import PdfReader
 
 from tests.incidents.evidence_support import EML, incident, jpeg_with_gps, png, upload
@@ -53,18 +52,22 @@ def test_images_are_shown_without_the_originals_metadata(built):
     assert "drohung.eml" in text and "Phone X Secret" not in text
 
 
-def test_a_picture_is_as_wide_as_the_text(built):
+def test_pictures_are_as_wide_as_the_text_or_shrink_to_stay_on_the_page(built):
     reader, _data, _items = built
-    page = next(p for p in reader.pages if p.images)
     widths = []
 
     def visitor(op, args, cm, tm):
         if op == b"Do":
             widths.append(cm[0])  # the image's drawn width in points
 
-    page.extract_text(visitor_operand_before=visitor)
+    for page in reader.pages:
+        page.extract_text(visitor_operand_before=visitor)
     text_width_pt = (210 - 40) / 25.4 * 72
-    assert any(abs(w - text_width_pt) < 1 for w in widths)
+    assert len(widths) == 2
+    # The screenshot shrinks to stay below the heading; the photo fills a page's width.
+    assert all(0.6 * text_width_pt - 1 < w < text_width_pt + 1 for w in widths)
+    assert abs(max(widths) - text_width_pt) < 1
+    assert len(reader.pages) == 5  # title, incident with the screenshot, photo, e-mail, provisions
 
 
 def test_the_dossier_is_tagged_like_the_report(built):

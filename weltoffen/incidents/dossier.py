@@ -35,8 +35,11 @@ from .forms import (
     TARGET_LABELS,
 )
 
-#: Width of the labels in "label value" rows, in mm.
+#: Width of the labels in "label value" rows, and the height of a line, in mm.
 LABEL_MM = 42
+LINE_MM = 5.0
+#: A picture may shrink to this share of its width to stay on the current page.
+MIN_SCALE = 0.6
 
 
 class EvidenceMismatch(RuntimeError):
@@ -193,18 +196,23 @@ def _incident(pdf: Document, number: int, part: Part) -> None:
         pdf.para(_("No evidence files."), color=MUTED)
     for index, (item, meta) in enumerate(part.evidence, 1):
         name = f"{number}.{index}  {meta.get('filename') or item.id}"
+        rows = [
+            (_("SHA-256"), item.sha256, True),
+            (_("Size"), _("%(n)s bytes", n=format_decimal(item.size)) + f" · {item.content_type}", False),
+            (_("Captured at"), (meta.get("captured_at") or "").replace("T", " "), False),
+            (_("Link"), meta.get("link") or "", False),
+        ]
+        if meta.get("note"):
+            rows.append((_("Note"), meta["note"], False))
+        below = LINE_MM * (len(rows) + 1) + 4  # the name and the rows stay with the picture
         image = _preview(item)
         if image is not None:
-            _picture(pdf, image, name, item.sha256)
+            _picture(pdf, image, name, below)
         else:
-            pdf.keep(4 * 5.0)
-            pdf.para(name, "B")
-            _row(pdf, _("SHA-256"), item.sha256, mono=True)
-        _row(pdf, _("Size"), _("%(n)s bytes", n=format_decimal(item.size)) + f" · {item.content_type}")
-        _row(pdf, _("Captured at"), (meta.get("captured_at") or "").replace("T", " "))
-        _row(pdf, _("Link"), meta.get("link") or "")
-        if meta.get("note"):
-            _row(pdf, _("Note"), meta["note"])
+            pdf.keep(below)
+        pdf.para(name, "B")
+        for label, value, mono in rows:
+            _row(pdf, label, value, mono=mono)
         pdf.ln(3)
 
 
@@ -222,21 +230,24 @@ def _preview(item) -> Image.Image | None:
         return opened.copy()  # a fresh image: nothing of the file's info is kept
 
 
-def _picture(pdf: Document, image: Image.Image, name: str, sha256: str) -> None:
-    """The image as wide as the text (narrower only where a tall one would not fit
-    on one page), centred, with its name and checksum below it."""
-    caption = 3 * 5.0 + 2
-    most = pdf.page_break_trigger - pdf.t_margin - caption
+def _picture(pdf: Document, image: Image.Image, name: str, below: float) -> None:
+    """The image as wide as the text, centred, with `below` mm of caption under it on
+    the same page: narrower where a tall one would not fit on a page, and down to
+    MIN_SCALE of that where it then still fits on the current page (no half-empty
+    page before it); otherwise on the next page."""
+    most = pdf.page_break_trigger - pdf.t_margin - below
     width = pdf.epw
     height = width * image.height / image.width
     if height > most:
         width, height = width * most / height, most
-    pdf.keep(height + caption)
+    scale = min(1.0, (pdf.room() - below) / height)
+    if scale < MIN_SCALE:
+        pdf.add_page()
+        scale = 1.0
+    width, height = width * scale, height * scale
     pdf.image(image, x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height, title=name,
               alt_text=_("Evidence %(name)s (copy without metadata)", name=name))
     pdf.ln(2)
-    pdf.para(name, "B")
-    _row(pdf, _("SHA-256"), sha256, mono=True)
 
 
 def build_pdf(incidents, reporter) -> bytes:
