@@ -19,6 +19,7 @@ from .models import Submission
 
 #: Table type sizes to try, largest first, until no heading breaks inside a word.
 TABLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5)
+TABLE_PADDING = 1.5  # mm inside each cell
 #: The chart may shrink to this share of its full size to stay on the first page.
 CHART_MIN_SCALE = 0.6
 
@@ -212,9 +213,6 @@ def _scores(pdf: Document, view: results.ResultView, bands: dict) -> None:
         for row in rows:
             table.row(row)
     pdf.ln(2)
-
-
-TABLE_PADDING = 1.5
 
 
 def _table_layout(pdf: Document, rows: list) -> tuple[float, tuple[float, ...]]:
