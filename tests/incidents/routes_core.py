@@ -21,6 +21,10 @@ ROUTES: dict = {
     "incidents.delete_entry": (
         lambda w: {"incident_id": w.incidents.incident.id, "entry_id": w.incidents.entry.id}, NOT_OWNER,
     ),
+    # The complaint deadline as .ics: the reporter alone (the trust person's grant gives none).
+    "incidents.deadline_calendar": (
+        lambda w: {"incident_id": w.incidents.incident.id, "entry_id": w.incidents.deadline.id}, NOT_OWNER,
+    ),
     "incidents.manage_grants": (lambda w: {"incident_id": w.incidents.incident.id}, NOT_OWNER),
     "incidents.revoke_grant": (
         lambda w: {"incident_id": w.incidents.incident.id, "grant_id": w.incidents.grant.id}, NOT_OWNER,

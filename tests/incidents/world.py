@@ -1,6 +1,7 @@
 """Incident objects for the route walk (tests/core/test_routes.py), built from the
 models and sealing helpers so the walk does not depend on the incident services."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from weltoffen.incidents import sealing
@@ -10,7 +11,8 @@ from weltoffen.incidents.models import Evidence, Incident, IncidentGrant, Timeli
 
 def build(w, db) -> SimpleNamespace:
     """Adds to world `w`: an open incident of the official (granted read to the trust
-    person), a timeline entry, an evidence row, and a second incident for links."""
+    person), a timeline entry, a complaint deadline, an evidence row, and a second
+    incident for links."""
     s = db.session
 
     def incident(**fields):
@@ -28,12 +30,17 @@ def build(w, db) -> SimpleNamespace:
     first, second = incident(), incident()
     grant = IncidentGrant(incident_id=first.id, user_id=w.trust_person.id, can_write=False)
     entry = TimelineEntry(incident_id=first.id, kind="note", author_id=w.official.id, sealed=b"")
-    s.add_all([grant, entry])
+    deadline = TimelineEntry(incident_id=first.id, kind="deadline", author_id=w.official.id, sealed=b"",
+                             due_on=date(2026, 12, 1))
+    s.add_all([grant, entry, deadline])
     s.flush()
     entry.sealed = sealing.seal_json(first, {"text": "Anzeige überlegt"}, f"entry:{entry.id}")
+    deadline.sealed = sealing.seal_json(first, {"date": "2026-09-01", "deadline": "complaint"},
+                                        f"entry:{deadline.id}")
     evidence = Evidence(incident_id=first.id, uploader_id=w.official.id, sha256="0" * 64, size=4,
                         content_type="image/png", sealed_meta=sealing.seal_json(first, {}, "evidence-meta"),
                         storage_name="e" * 32)
     s.add(evidence)
     s.flush()
-    return SimpleNamespace(incident=first, other_incident=second, grant=grant, entry=entry, evidence=evidence)
+    return SimpleNamespace(incident=first, other_incident=second, grant=grant, entry=entry, deadline=deadline,
+                           evidence=evidence)

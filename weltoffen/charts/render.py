@@ -23,7 +23,7 @@ Chart = ScoreBars | Radar | Distribution | Trend
 _FIGURES = {ScoreBars: _score_bars, Radar: _radar, Distribution: _distribution, Trend: _trend}
 #: Part of every content hash: bump it when the drawing changes, so browsers that
 #: keep a chart for a year ("immutable") get the new drawing under a new URL.
-STYLE_VERSION = 1
+STYLE_VERSION = 2  # 2: Fira Sans instead of DejaVu Sans
 
 
 def _figure(chart: Chart, height_in: float | None = None, dpi: float = 100) -> Figure:

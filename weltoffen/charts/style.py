@@ -4,6 +4,10 @@ import math
 import textwrap
 import threading
 
+from matplotlib import font_manager
+
+from ..platform.pdf import FONT_FILES
+
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -23,10 +27,20 @@ WIDTH_IN = 8.0
 BAR_IN = 0.5
 FRAME_IN = 1.6
 
+def _add_fonts() -> None:
+    """Make the vendored Fira Sans TTFs (static/vendor/fira/, KERN UX's typeface, the
+    same files as the PDFs') known to matplotlib; runs once, when this module loads."""
+    for path in FONT_FILES.values():
+        font_manager.fontManager.addfont(str(path))
+
+
+_add_fonts()
+
 RC = {
-    # DejaVu Sans (shipped with matplotlib) draws the PNG; SVG viewers without it
-    # fall back along matplotlib's sans-serif list (Verdana, Arial, …).
-    "font.family": ["DejaVu Sans", "sans-serif"],
+    # Fira Sans draws the PNG, as the pages and the PDFs; DejaVu Sans (shipped with
+    # matplotlib) only the glyphs Fira lacks. SVG viewers without Fira Sans fall back
+    # along matplotlib's sans-serif list (Verdana, Arial, …).
+    "font.family": ["Fira Sans", "DejaVu Sans", "sans-serif"],
     "font.size": 10,
     "text.color": TEXT,
     "axes.labelcolor": TEXT,

@@ -8,6 +8,7 @@ bp = Blueprint("incidents", __name__, url_prefix="/incidents", template_folder="
 
 def register(app) -> None:
     from . import (  # noqa: F401 - core routes  # noqa: F401 - evidence, dossier, links
+        calendar_views,  # noqa: F401 - the complaint deadline as a calendar file
         dossier_views,
         evidence_views,
         grant_lapse,  # noqa: F401 - grants end with the role (session hooks)

@@ -1,10 +1,12 @@
 """The dossier of one incident or a set of incidents (e.g. one perpetrator), to hand to
 the police: a PDF with a title page, the chronology, the classification, the evidence
-list with SHA-256 checksums, the relevant legal provisions and the reporter's
-statement; and a ZIP with the original evidence files and a hash manifest.
+list with SHA-256 checksums (screenshots and photos shown as their previews, without
+metadata), the relevant legal provisions and the reporter's statement; and a ZIP
+with the original evidence files and a hash manifest.
 
-Built in the request's language with fpdf2 (DejaVu fonts from matplotlib, as in
-selfcheck/report.py). Nothing here commits; the views audit "incident.export"."""
+Built in the request's language on platform/pdf.py's Document, as the self-check
+report: Fira Sans, title, author and language in the metadata, a bookmark per
+heading. Nothing here commits; the views audit "incident.export"."""
 
 import csv
 import hashlib
@@ -13,14 +15,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from PIL import Image
 
 from ..models_base import utcnow
-from ..selfcheck.report import FONT, FONT_DIR, FONT_FILES
-from . import evidence, timeline
+from ..platform.pdf import MUTED, Document, Metadata
+from . import evidence, sealing, timeline
 from .access import open_contents
 from .forms import (
     CHANNEL_LABELS,
@@ -34,9 +35,11 @@ from .forms import (
     TARGET_LABELS,
 )
 
-TEXT, MUTED, BRAND = (26, 26, 26), (74, 81, 96), (11, 58, 117)
-LINE = 5.0
-MONO = "DejaVuMono"
+#: Width of the labels in "label value" rows, and the height of a line, in mm.
+LABEL_MM = 42
+LINE_MM = 5.0
+#: A picture may shrink to this share of its width to stay on the current page.
+MIN_SCALE = 0.6
 
 
 class EvidenceMismatch(RuntimeError):
@@ -121,40 +124,8 @@ def _part(incident) -> Part:
     return Part(incident, open_contents(incident), timeline.entries_of(incident), rows)
 
 
-class _Document(FPDF):
-    footer_text = ""
-
-    def footer(self):
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        page = _("Page %(page)d of %(pages)d").replace("%(pages)d", "{nb}").replace("%(page)d", str(self.page_no()))
-        self.cell(self.epw * 0.7, 5, self.footer_text)
-        self.cell(self.epw * 0.3, 5, page, align="R")
-
-    def heading(self, text: str, level: int = 2) -> None:
-        size = {1: 20, 2: 14, 3: 11.5}[level]
-        if self.get_y() + size * 0.6 + 18 > self.page_break_trigger:
-            self.add_page()
-        self.ln({1: 0, 2: 6, 3: 3}[level])
-        self.set_font(FONT, "B", size)
-        self.set_text_color(*(BRAND if level < 3 else TEXT))
-        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-        self.set_text_color(*TEXT)
-
-    def para(self, text: str, style: str = "", size: float = 10, color=TEXT) -> None:
-        self.set_font(FONT, style, size)
-        self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text or "–", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(*TEXT)
-
-    def labelled(self, label: str, value: str, mono: bool = False) -> None:
-        self.set_font(FONT, "B", 10)
-        width = max(min(self.get_string_width(label + " ") + 1, self.epw * 0.4), 42)
-        self.multi_cell(width, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_font(MONO, "", 8.5) if mono else self.set_font(FONT, "", 10)
-        self.multi_cell(0, LINE, value or "–", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+def _row(pdf: Document, label: str, value: str, mono: bool = False) -> None:
+    pdf.labelled(label, value, min_width=LABEL_MM, mono=mono)
 
 
 def _when(contents: dict) -> str:
@@ -191,7 +162,7 @@ def _entry_day(data: dict) -> str:
         return "–"
 
 
-def _incident(pdf: _Document, number: int, part: Part) -> None:
+def _incident(pdf: Document, number: int, part: Part) -> None:
     c, incident = part.contents, part.incident
     pdf.heading(_("Incident %(n)d: %(when)s, %(form)s", n=number, when=_when(c),
                   form=_label(FORM_LABELS, c.get("form") or incident.form)))
@@ -213,43 +184,81 @@ def _incident(pdf: _Document, number: int, part: Part) -> None:
          + (f": {c['perpetrator']}" if c.get("perpetrator") else "")),
         (_("Apparent motive"), ", ".join(_label(MOTIVE_LABELS, m) for m in c.get("motives") or [])),
     ):
-        pdf.labelled(label, value)
+        _row(pdf, label, value)
     pdf.heading(_("Statement of the person affected"), 3)
     pdf.para(c.get("description") or "")
     pdf.heading(_("Chronology"), 3)
-    pdf.labelled(_when(c), _("The incident"))
+    _row(pdf, _when(c), _("The incident"))
     for entry, data in part.entries:
-        pdf.labelled(_entry_day(data), f"{_label(ENTRY_LABELS, entry.kind)}: {_entry_text(entry, data)}")
+        _row(pdf, _entry_day(data), f"{_label(ENTRY_LABELS, entry.kind)}: {_entry_text(entry, data)}")
     pdf.heading(_("Evidence"), 3)
     if not part.evidence:
         pdf.para(_("No evidence files."), color=MUTED)
     for index, (item, meta) in enumerate(part.evidence, 1):
-        pdf.para(f"{number}.{index}  {meta.get('filename') or item.id}", "B")
-        pdf.labelled(_("SHA-256"), item.sha256, mono=True)
-        pdf.labelled(_("Size"), _("%(n)s bytes", n=f"{item.size:,}".replace(",", ".")) + f" · {item.content_type}")
-        pdf.labelled(_("Captured at"), (meta.get("captured_at") or "").replace("T", " "))
-        pdf.labelled(_("Link"), meta.get("link") or "")
+        name = f"{number}.{index}  {meta.get('filename') or item.id}"
+        rows = [
+            (_("SHA-256"), item.sha256, True),
+            (_("Size"), _("%(n)s bytes", n=format_decimal(item.size)) + f" · {item.content_type}", False),
+            (_("Captured at"), (meta.get("captured_at") or "").replace("T", " "), False),
+            (_("Link"), meta.get("link") or "", False),
+        ]
         if meta.get("note"):
-            pdf.labelled(_("Note"), meta["note"])
-        pdf.ln(1)
+            rows.append((_("Note"), meta["note"], False))
+        below = LINE_MM * (len(rows) + 1) + 4  # the name and the rows stay with the picture
+        image = _preview(item)
+        if image is not None:
+            _picture(pdf, image, name, below)
+        else:
+            pdf.keep(below)
+        pdf.para(name, "B")
+        for label, value, mono in rows:
+            _row(pdf, label, value, mono=mono)
+        pdf.ln(3)
+
+
+def _preview(item) -> Image.Image | None:
+    """The evidence's preview (pixels only, no EXIF/GPS, made at upload), decrypted as
+    for the preview view; None for files without one or a preview that is gone."""
+    if not item.preview_name:
+        return None
+    try:
+        data = evidence.preview(item)
+    except (FileNotFoundError, sealing.Shredded):
+        return None
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        return opened.copy()  # a fresh image: nothing of the file's info is kept
+
+
+def _picture(pdf: Document, image: Image.Image, name: str, below: float) -> None:
+    """The image as wide as the text, centred, with `below` mm of caption under it on
+    the same page: narrower where a tall one would not fit on a page, and down to
+    MIN_SCALE of that where it then still fits on the current page (no half-empty
+    page before it); otherwise on the next page."""
+    most = pdf.page_break_trigger - pdf.t_margin - below
+    width = pdf.epw
+    height = width * image.height / image.width
+    if height > most:
+        width, height = width * most / height, most
+    scale = min(1.0, (pdf.room() - below) / height)
+    if scale < MIN_SCALE:
+        pdf.add_page()
+        scale = 1.0
+    width, height = width * scale, height * scale
+    pdf.image(image, x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height, title=name,
+              alt_text=_("Evidence %(name)s (copy without metadata)", name=name))
+    pdf.ln(2)
 
 
 def build_pdf(incidents, reporter) -> bytes:
     """The dossier of `incidents` (ordered by date) reported by `reporter`, as PDF bytes."""
     parts = sorted((_part(i) for i in incidents), key=lambda p: (p.contents.get("date") or "", p.incident.id))
-    generated = format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
-    pdf = _Document(orientation="portrait", unit="mm", format="A4")
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / filename))
-    pdf.add_font(MONO, "", str(FONT_DIR / "DejaVuSansMono.ttf"))
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=20)
+    now = utcnow()
+    generated = format_datetime(now, "dd.MM.yyyy HH:mm")
     title = _("Dossier on hostility against %(name)s", name=reporter.name)
-    pdf.set_title(title)
-    pdf.set_author(reporter.name)
-    pdf.set_creator("weltoffen")
-    pdf.set_lang(str(get_locale() or "de"))
-    pdf.footer_text = _("Dossier · generated on %(when)s", when=generated)
+    meta = Metadata(title=title, author=reporter.name, lang=str(get_locale() or "de"), created=now,
+                    keywords=_("Incident log"))
+    pdf = Document(meta, footer_text=_("Dossier · generated on %(when)s", when=generated))
     pdf.add_page()
     pdf.para(_("weltoffen · Incident log"), size=9, color=MUTED)
     pdf.heading(title, 1)
@@ -262,11 +271,14 @@ def build_pdf(incidents, reporter) -> bytes:
         (_("Evidence files"), str(sum(len(p.evidence) for p in parts))),
         (_("Generated on"), generated),
     ):
-        pdf.labelled(label, value)
+        _row(pdf, label, value)
     pdf.ln(4)
     pdf.para(_("This dossier was generated from the confidential incident log. The evidence files are in the "
                "accompanying ZIP archive; each file's SHA-256 checksum was taken when it was uploaded, before it "
                "was opened or changed, and is listed below and in the archive's manifest."), size=9.5)
+    pdf.ln(1)
+    pdf.para(_("Screenshots and photos are shown as copies without their metadata (location, device); the "
+               "originals with all their data are in the ZIP archive."), size=9.5)
     for number, part in enumerate(parts, 1):
         pdf.add_page()
         _incident(pdf, number, part)
@@ -281,7 +293,7 @@ def build_pdf(incidents, reporter) -> bytes:
             pdf.ln(1.5)
         pdf.para(_("This overview is a guide, not legal advice; the police and the public prosecutor decide "
                    "which offences apply."), size=9, color=MUTED)
-    return bytes(pdf.output())
+    return pdf.finish()
 
 
 def build_zip(incidents) -> bytes:

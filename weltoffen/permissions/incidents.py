@@ -67,3 +67,9 @@ def can_be_granted(user, reporter) -> bool:
 def can_view_incident_statistics(user, network) -> bool:
     """The network's anonymous incident statistics: every member and the staff."""
     return can_view_forum(user, network)
+
+
+def can_download_incident_deadline(user, incident) -> bool:
+    """A deadline of an incident as a calendar file: the reporter alone, for their own
+    calendar (not trust persons, whatever their grant); nothing once shredded."""
+    return not incident.shredded and incident_access(user, incident) == "owner"

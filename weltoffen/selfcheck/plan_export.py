@@ -1,5 +1,5 @@
-"""The action plan for the council committee: PDF (the report's document class and
-fonts, selfcheck/report.py) and XLSX (openpyxl), in the request's language; the
+"""The action plan for the council committee: PDF (platform/pdf.py's document, in
+landscape; no word of a heading broken) and XLSX (openpyxl), in the request's language; the
 documents are dated by the newest change of a measure."""
 
 import io
@@ -14,14 +14,17 @@ from openpyxl.utils import get_column_letter
 
 from ..network.models import Municipality
 from ..network.validation import fold
+from ..platform.pdf import FONT, HEAD_FILL, MUTED, Document, Metadata, close_fonts
 from . import results
 from .display import MEASURE_LABELS, lang, tr
 from .models import Questionnaire
 
-# The report's document and font setup (moving to platform/pdf.py; keep the names in step).
-from .report import FONT, FONT_DIR, FONT_FILES, HEAD_FILL, MUTED, TEXT, _Document
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+TABLE_SIZE = 9
+TABLE_PADDING = 1.5
 
 
 def filename(municipality: Municipality, extension: str) -> str:
@@ -66,45 +69,47 @@ def _title(municipality: Municipality) -> str:
 
 
 def pdf_bytes(municipality: Municipality, questionnaire: Questionnaire) -> bytes:
-    pdf = _Document(orientation="landscape", unit="mm", format="A4")
-    for style, file in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / file))
-    pdf.set_margins(16, 16, 16)
-    pdf.set_auto_page_break(True, margin=18)
     title = _title(municipality)
     changed = _changed(municipality, questionnaire)
-    pdf.set_title(title)
-    pdf.set_subject(tr(questionnaire.definition["title"]))
-    pdf.set_author(municipality.name)
-    pdf.set_creator("weltoffen")
-    pdf.set_lang(lang())
-    pdf.set_creation_date(changed)
-    pdf.footer_text = title
-    pdf.set_text_color(*TEXT)
-    pdf.add_page()
-    pdf.heading(title, level=1)
-    pdf.para(tr(questionnaire.definition["title"]), size=10, color=MUTED)
-    pdf.para(_("As of %(date)s", date=format_datetime(changed, "short")), size=9, color=MUTED)
-    pdf.ln(4)
-    body = rows(municipality, questionnaire)
-    if not body:
-        pdf.para(_("There are no measures in the action plan yet."), "I", 10, MUTED)
-        return bytes(pdf.output())
-    pdf.set_font(FONT, "", 9)
+    meta = Metadata(title=title, author=municipality.name, lang=lang(), created=changed,
+                    subject=tr(questionnaire.definition["title"]))
+    pdf = Document(meta, footer_text=title, orientation="landscape")
+    try:
+        pdf.add_page()
+        pdf.heading(title, level=1)
+        pdf.para(tr(questionnaire.definition["title"]), size=10, color=MUTED)
+        pdf.para(_("As of %(date)s", date=format_datetime(changed, "short")), size=9, color=MUTED)
+        pdf.ln(4)
+        body = rows(municipality, questionnaire)
+        if not body:
+            pdf.para(_("There are no measures in the action plan yet."), "I", 10, MUTED)
+        else:
+            _table(pdf, [_headings(), *body])
+    except BaseException:
+        close_fonts(pdf)
+        raise
+    return pdf.finish()
+
+
+def _table(pdf: Document, table_rows: list[tuple[str, ...]]) -> None:
+    try:  # no word broken; the description takes what is left
+        widths = pdf.column_widths(table_rows, TABLE_SIZE, TABLE_PADDING, grow=2)
+    except ValueError:  # a word too long for any layout (a URL): fixed shares then
+        widths = tuple(pdf.epw * share for share in (0.15, 0.2, 0.28, 0.15, 0.11, 0.11))
+    pdf.set_font(FONT, "", TABLE_SIZE)
     with pdf.table(
-        col_widths=(40, 55, 75, 40, 28, 27),
+        col_widths=widths,
+        width=pdf.epw,
         text_align="LEFT",
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=4.6,
-        padding=1.5,
+        line_height=TABLE_SIZE * 0.5,
+        padding=TABLE_PADDING,
         repeat_headings=1,
         borders_layout="HORIZONTAL_LINES",
         v_align="TOP",
     ) as table:
-        table.row(_headings())
-        for line in body:
+        for line in table_rows:
             table.row(line)
-    return bytes(pdf.output())
 
 
 # --- XLSX -------------------------------------------------------------------------------

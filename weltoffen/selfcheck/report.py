@@ -4,31 +4,24 @@ evidence, and the action plan. Built with fpdf2 in the request's language; the
 same submission gives the same bytes (the creation date is the submission's)."""
 
 import io
-from pathlib import Path
 
-import matplotlib
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image
 
 from .. import charts
+from ..platform.pdf import FONT, HEAD_FILL, LINE, MUTED, Document, Metadata
 from . import answers, results, scoring
 from .display import MEASURE_LABELS, answer_label, lang, score_label, tr
 from .models import Submission
 
-FONT = "DejaVu"
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-
-TEXT = (26, 26, 26)
-MUTED = (74, 81, 96)
-BRAND = (11, 58, 117)
-HEAD_FILL = (234, 238, 245)
-
-LINE = 5.0  # mm per line of body text
+#: Table type sizes to try, largest first, until no heading breaks inside a word.
+TABLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5)
+TABLE_PADDING = 1.5  # mm inside each cell
+#: The chart may shrink to this share of its full size to stay on the first page.
+CHART_MIN_SCALE = 0.6
 
 
 # --- the chart, shared with the result page's chart.svg ----------------------------
@@ -77,79 +70,22 @@ def _score(dim: results.DimensionView) -> float | None:
 # --- the document ------------------------------------------------------------------
 
 
-class _Document(FPDF):
-    footer_text = ""
-
-    def footer(self):
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        page = _("Page %(page)d of %(pages)d").replace("%(pages)d", "{nb}")
-        page = page.replace("%(page)d", str(self.page_no()))
-        self.cell(self.epw * 0.7, 5, self.footer_text)
-        self.cell(self.epw * 0.3, 5, page, align="R")
-
-    # small building blocks ---------------------------------------------------------
-
-    def keep(self, height: float) -> None:
-        """Start a new page unless `height` mm still fit (no heading alone at the bottom)."""
-        if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
-
-    def heading(self, text: str, level: int = 2) -> None:
-        size, space = {1: (20, 0), 2: (14, 6), 3: (11.5, 3)}[level]
-        self.keep(size * 0.6 + 18)
-        self.ln(space)
-        self.set_font(FONT, "B", size)
-        self.set_text_color(*(BRAND if level < 3 else TEXT))
-        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-        self.set_text_color(*TEXT)
-
-    def para(self, text: str, style: str = "", size: float = 10, color=TEXT, indent: float = 0):
-        self.set_font(FONT, style, size)
-        self.set_text_color(*color)
-        self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(*TEXT)
-
-    def labelled(self, label: str, value: str, indent: float = 0) -> None:
-        """ "Label: value" with a bold label; long values wrap beside it, under themselves."""
-        self.set_font(FONT, "B", 10)
-        self.set_x(self.l_margin + indent)
-        width = min(self.get_string_width(label + " ") + 1, self.epw * 0.4)
-        self.multi_cell(width, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_font(FONT, "", 10)
-        self.multi_cell(0, LINE, value or "–", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def bullet(self, text: str, indent: float = 0) -> None:
-        self.set_font(FONT, "", 10)
-        self.set_x(self.l_margin + indent)
-        self.cell(5, LINE, "•")
-        self.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
-def _new_document(sub: Submission) -> _Document:
-    pdf = _Document(orientation="portrait", unit="mm", format="A4")
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / filename))
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=20)
+def _new_document(sub: Submission) -> Document:
     questionnaire = sub.questionnaire
     title = _(
         "Self-check report: %(municipality)s, %(round)s",
         municipality=sub.municipality.name,
         round=sub.round.title,
     )
-    pdf.set_title(title)
-    pdf.set_subject(f"{tr(questionnaire.definition['title'])} (v{questionnaire.version})")
-    pdf.set_author(sub.municipality.name)
-    pdf.set_creator("weltoffen")
-    pdf.set_keywords(_("Self-check"))
-    pdf.set_lang(lang())
-    pdf.set_creation_date(sub.submitted_at or sub.round.created_at)
-    pdf.footer_text = f"{sub.municipality.name} · {sub.round.title}"
-    pdf.set_text_color(*TEXT)
+    meta = Metadata(
+        title=title,
+        author=sub.municipality.name,
+        lang=lang(),
+        created=sub.submitted_at or sub.round.created_at,
+        subject=f"{tr(questionnaire.definition['title'])} (v{questionnaire.version})",
+        keywords=_("Self-check"),
+    )
+    pdf = Document(meta, footer_text=f"{sub.municipality.name} · {sub.round.title}")
     pdf.add_page()
     return pdf
 
@@ -184,10 +120,10 @@ def build_report(submission: Submission) -> bytes:
     _recommendations(pdf, view)
     _answers(pdf, sub, definition)
     _plan(pdf, view)
-    return bytes(pdf.output())
+    return pdf.finish()
 
 
-def _cover(pdf: _Document, sub: Submission, view: results.ResultView, definition: dict) -> None:
+def _cover(pdf: Document, sub: Submission, view: results.ResultView, definition: dict) -> None:
     pdf.para(_("weltoffen · Self-check report"), size=9, color=MUTED)
     pdf.ln(1)
     pdf.heading(sub.municipality.name, level=1)
@@ -211,11 +147,12 @@ def _cover(pdf: _Document, sub: Submission, view: results.ResultView, definition
     pdf.cell(pdf.get_string_width(_("Overall score:")) + 3, 8, _("Overall score:"))
     pdf.set_font(FONT, "", 13)
     pdf.cell(0, 8, overall, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.labelled(_("Confidence:"), _percent(sub.overall_confidence))
+    # The same words as the result page (result.html): "answered with certainty".
+    pdf.labelled(_("Answered with certainty") + ":", _percent(sub.overall_confidence))
     pdf.para(
         _(
-            "Confidence is the share of the scored questions that had a real answer "
-            "(not “don't know” or “not applicable”)."
+            "“Answered with certainty” is the share of the scored questions that had a real "
+            "answer (not “don't know” or “not applicable”)."
         ),
         size=8.5,
         color=MUTED,
@@ -235,49 +172,77 @@ def _cover(pdf: _Document, sub: Submission, view: results.ResultView, definition
             )
 
 
-def _scores(pdf: _Document, view: results.ResultView, bands: dict) -> None:
+def _scores(pdf: Document, view: results.ResultView, bands: dict) -> None:
+    """The chart first, shrunk a little if that keeps it on the current page (the
+    first, after the key figures), then the table, which may run on to the next."""
     pdf.heading(_("Scores per field of action"))
-    headings = (
-        _("Field of action"),
-        _("Score"),
-        _("Level"),
-        _("Confidence"),
-        _("Change"),
-    )
-    pdf.set_font(FONT, "", 9.5)
+    _chart(pdf, view)
+    rows = [
+        (
+            _("Field of action"),
+            _("Score"),
+            _("Level"),
+            _("Answered with certainty"),
+            _("Change"),
+        )
+    ]
+    for dim in view.dimensions:
+        score = dim.score
+        rows.append(
+            (
+                tr(dim.definition["title"]),
+                score_label(_score(dim)),
+                tr(dim.band["label"]) if dim.band else "–",
+                _percent(score.confidence) if score is not None else "–",
+                _change(dim, view),
+            )
+        )
+    size, widths = _table_layout(pdf, rows)
+    pdf.set_font(FONT, "", size)
     with pdf.table(
-        col_widths=(54, 20, 32, 27, 37),
+        col_widths=widths,
+        width=pdf.epw,
         text_align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"),
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=4.8,
-        padding=1.5,
+        line_height=size * 0.5,
+        padding=TABLE_PADDING,
         repeat_headings=1,
         borders_layout="HORIZONTAL_LINES",
         v_align="TOP",
     ) as table:
-        table.row(headings)
-        for dim in view.dimensions:
-            score = dim.score
-            table.row(
-                (
-                    tr(dim.definition["title"]),
-                    score_label(_score(dim)),
-                    tr(dim.band["label"]) if dim.band else "–",
-                    _percent(score.confidence) if score is not None else "–",
-                    _change(dim, view),
-                )
-            )
-    pdf.ln(4)
-    chart = score_chart(view)
-    with Image.open(io.BytesIO(charts.png(chart, width_px=1600))) as png:
-        image = png.convert("RGB")  # opaque anyway; no alpha mask in the PDF
-    height = pdf.epw * image.height / image.width
-    pdf.keep(height + 2)
-    pdf.image(image, w=pdf.epw, h=height, title=chart.title, alt_text=chart.description)
+        for row in rows:
+            table.row(row)
     pdf.ln(2)
 
 
-def _strengths_and_gaps(pdf: _Document, view: results.ResultView) -> None:
+def _table_layout(pdf: Document, rows: list) -> tuple[float, tuple[float, ...]]:
+    """The largest type size at which every heading and cell fits its column without
+    a word broken, and the column widths for it (the first column takes the rest)."""
+    for size in TABLE_SIZES:
+        try:
+            return size, pdf.column_widths(rows, size, TABLE_PADDING, grow=0)
+        except ValueError:
+            continue
+    count = len(rows[0])  # not expected with the questionnaires' words: equal columns then
+    return TABLE_SIZES[-1], tuple(pdf.epw / count for _ in range(count))
+
+
+def _chart(pdf: Document, view: results.ResultView) -> None:
+    chart = score_chart(view)
+    with Image.open(io.BytesIO(charts.png(chart, width_px=1600))) as png:
+        image = png.convert("RGB")  # opaque anyway; no alpha mask in the PDF
+    full = pdf.epw * image.height / image.width
+    scale = min(1.0, (pdf.room() - 3) / full)
+    if scale < CHART_MIN_SCALE:
+        pdf.add_page()
+        scale = min(1.0, (pdf.room() - 3) / full)
+    width, height = pdf.epw * scale, full * scale
+    pdf.image(image, x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height,
+              title=chart.title, alt_text=chart.description)
+    pdf.ln(3)
+
+
+def _strengths_and_gaps(pdf: Document, view: results.ResultView) -> None:
     if not view.scored:
         return
     pdf.heading(_("Strengths and gaps"))
@@ -289,7 +254,7 @@ def _strengths_and_gaps(pdf: _Document, view: results.ResultView) -> None:
         pdf.ln(2)
 
 
-def _recommendations(pdf: _Document, view: results.ResultView) -> None:
+def _recommendations(pdf: Document, view: results.ResultView) -> None:
     pdf.heading(_("Recommendations"))
     for dim in view.dimensions:
         pdf.heading(tr(dim.definition["title"]), level=3)
@@ -306,9 +271,8 @@ def _recommendations(pdf: _Document, view: results.ResultView) -> None:
             pdf.para(tr(dim.recommendation))
 
 
-def _answers(pdf: _Document, sub: Submission, definition: dict) -> None:
+def _answers(pdf: Document, sub: Submission, definition: dict) -> None:
     effective = answers.effective_answers(sub)
-    pdf.keep(60)
     pdf.heading(_("All questions and team answers"))
     for d_index, dim in enumerate(definition["dimensions"], start=1):
         pdf.heading(f"{d_index}. {tr(dim['title'])}", level=3)
@@ -323,7 +287,7 @@ def _answers(pdf: _Document, sub: Submission, definition: dict) -> None:
             pdf.ln(2.5)
 
 
-def _plan(pdf: _Document, view: results.ResultView) -> None:
+def _plan(pdf: Document, view: results.ResultView) -> None:
     pdf.heading(_("Action plan"))
     planned = [d for d in view.dimensions if d.measures]
     if not planned:
@@ -335,7 +299,7 @@ def _plan(pdf: _Document, view: results.ResultView) -> None:
             pdf.keep(LINE * 4)
             pdf.para(measure.title, "B", 10)
             details = [
-                f"{_('Responsible')}: {measure.owner or '–'}",
+                f"{_('Responsible')}: {measure.responsible or '–'}",
                 f"{_('Due date')}: {format_date(measure.due_on) if measure.due_on else '–'}",
                 f"{_('Status')}: {MEASURE_LABELS[measure.status]}",
             ]

@@ -24,7 +24,7 @@ from weltoffen.dialogue.lottery.letters import (
     print_service_csv,
 )
 from weltoffen.dialogue.lottery.letters_qr import qr_matrix
-from weltoffen.selfcheck.report import FONT, FONT_DIR, FONT_FILES
+from weltoffen.platform.pdf import FONT, add_fonts, close_fonts
 
 TEXT = LetterText(
     sender_line="Stadt Iserlohn · Schillerplatz 7 · 58636 Iserlohn",
@@ -71,11 +71,9 @@ def reader():
 @pytest.fixture(scope="module")
 def ruler():
     pdf = FPDF(unit="mm")
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / filename))
+    add_fonts(pdf)  # the letters' fonts
     yield pdf
-    for font in pdf.fonts.values():  # fpdf2 reads fonts lazily and leaves the files open
-        font.ttfont.close()
+    close_fonts(pdf)
 
 
 def test_one_page_per_person_with_name_code_and_url(reader):

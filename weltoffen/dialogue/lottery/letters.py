@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from ...selfcheck.report import FONT, FONT_DIR, FONT_FILES
+from ...platform.pdf import FONT, add_fonts, close_fonts
 from . import letters_layout as L
 from .letters_qr import qr_image
 
@@ -64,13 +64,11 @@ def letters_pdf(recipients: Sequence[Recipient], text: LetterText) -> bytes:
     if not recipients:
         raise ValueError("No recipients: there is no letter to print.")
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / filename))
+    add_fonts(pdf)
     try:
         return _write(pdf, recipients, text)
-    finally:  # fpdf2 reads fonts lazily and leaves the font files open
-        for font in pdf.fonts.values():
-            font.ttfont.close()
+    finally:
+        close_fonts(pdf)
 
 
 def _write(pdf: FPDF, recipients: Sequence[Recipient], text: LetterText) -> bytes:
