@@ -102,6 +102,17 @@ def test_the_fragment_lists_the_networks_municipalities_not_yet_in_the_group(cli
     assert 'role="option"' not in r.text and "Keine weitere Kommune" in r.text
 
 
+def test_the_fragment_says_when_there_are_more_than_ten(client, login, make, db):
+    network = make.network()
+    for i in range(11):
+        make.municipality(network, name=f"Weiler {i:02d}")
+    coordinator, group = _group(make, network)
+    login(coordinator)
+    r = client.get(f"/benchmark/groups/{group.id}/search", query_string={"q": "weiler"}, headers=HX)
+    assert r.text.count('role="option"') == 10
+    assert "Mehr als 10 Treffer" in r.text
+
+
 def test_without_javascript_the_results_page_adds_with_a_button(client, login, make, db):
     network = make.network()
     town = make.municipality(network, name="Lindendorf")
