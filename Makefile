@@ -4,21 +4,43 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+#: Every dependency pinned with its hashes, for CPython 3.11 on Linux x86_64 (README, "Dependencies").
+LOCK := requirements.lock
+#: pip-tools for `make lock`, in a venv of its own (it is no part of the locked set).
+LOCK_VENV ?= .venv-lock
 PO := $(wildcard weltoffen/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 export FLASK_APP := wsgi:app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-fast browser lint translations extract-messages clean bench bench-quick
+.PHONY: install lock run test test-fast browser lint translations extract-messages clean bench bench-quick
 
 install: $(STAMP) $(MO)
 
-$(STAMP): pyproject.toml
+# The locked set with its hashes (the lock also pins the build backend, so the project's
+# own editable install needs nothing unlocked), then a check that the lock still covers
+# pyproject.toml. Only the pip upgrade before is not hash-locked.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "$(LOCK) does not cover pyproject.toml: run 'make lock'" >&2; exit 1; }
 	touch $(STAMP)
+
+# Refresh the lock after pyproject.toml's dependencies changed: pins that still fit are
+# kept; `make lock LOCK_ARGS=--upgrade` takes the newest allowed. Run it on CPython 3.11
+# on Linux x86_64, the platform the lock is for.
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q --upgrade pip
+	$(LOCK_VENV)/bin/pip install -q 'pip-tools>=7.4,<8'
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(LOCK_VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --all-build-deps --extra test \
+	  --no-emit-index-url --no-emit-find-links --strip-extras $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 
 # Compiled catalogs are build output (not in git); the install step makes them.
 %.mo: %.po $(STAMP)
@@ -74,5 +96,5 @@ lint: install
 	$(BIN)/ruff check weltoffen tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache
 	find weltoffen/translations -name '*.mo' -delete

@@ -116,5 +116,7 @@ class Defaults:
     FORUM_SECONDS_BETWEEN_TOPICS = 15
     #: The same text posted again by the same user within this window is refused.
     FORUM_DUPLICATE_WINDOW_SECONDS = 300
+    #: Flask-Limiter limit on search-as-you-type routes (per user; a request per pause in typing).
+    SEARCH_RATE_LIMIT = "120 per minute;2000 per hour"
     #: Flask-Limiter limit on posting routes (per user).
     FORUM_POST_RATE_LIMIT = "20 per minute;200 per day"

@@ -187,6 +187,7 @@ ROUTES = {
     "benchmark.export": (lambda w: {"round_id": w.round.id, "fmt": "xlsx"}, MUNICIPAL + ["other_coordinator"]),
     "benchmark.groups_index": (lambda w: {"network_id": w.network.id}, MUNICIPAL + ["other_coordinator"]),
     "benchmark.group_detail": (lambda w: {"group_id": w.group.id}, MUNICIPAL + ["other_coordinator"]),
+    "benchmark.group_search": (lambda w: {"group_id": w.group.id, "q": w.m.name}, MUNICIPAL + OUTSIDERS),
     "benchmark.remove_group_member": (
         lambda w: {"group_id": w.group.id, "municipality_id": w.m.id}, MUNICIPAL + ["other_coordinator"],
     ),

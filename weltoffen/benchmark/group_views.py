@@ -1,13 +1,15 @@
 """Coordinators define named peer groups for their network."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import permissions
-from ..extensions import db
+from ..extensions import db, htmx, limiter
+from ..network import name_search
 from ..network.services import get_network_or_404
 from . import bp, named_groups
 from .models import PeerGroup, PeerGroupMember
@@ -93,6 +95,26 @@ def group_detail(group_id: int):
         unknown=unknown,
         conflict=conflict,
     ), 400 if conflict else 200
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+@bp.route("/groups/<int:group_id>/search")
+@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"], key_func=_user_key)
+def group_search(group_id: int):
+    """The options of the search by name (the combobox on the group page): the group's
+    network's municipalities that are not in the group yet, as the AGS field takes them."""
+    group = _group_or_404(group_id)
+    text = request.args.get("q", "")[:160]
+    in_group = select(PeerGroupMember.municipality_id).where(PeerGroupMember.group_id == group.id)
+    found, more = name_search.search(group.network_id, text, exclude=in_group)
+    template = "benchmark/_name_search_options.html" if htmx else "benchmark/name_search.html"
+    return render_template(
+        template, group=group, q=text, found=found, more=more,
+        too_short=len(name_search.normalise(text)) < name_search.MIN_LENGTH,
+    )
 
 
 @bp.route("/groups/<int:group_id>/members/<int:municipality_id>/remove", methods=["POST"])

@@ -1,10 +1,11 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
+from . import names
 
 #: Official two-digit state codes, the first two digits of every AGS.
 STATES: dict[str, str] = {
@@ -41,6 +42,10 @@ class Network(db.Model):
     )
 
 
+def _search_name(context) -> str:
+    return names.normalise(context.get_current_parameters().get("name"))
+
+
 class Municipality(db.Model):
     __table_args__ = (
         CheckConstraint(
@@ -49,6 +54,7 @@ class Municipality(db.Model):
         CheckConstraint("population >= 0", name="population"),
         CheckConstraint("foreign_born_share >= 0 AND foreign_born_share <= 100", name="share"),
         Index("ix_municipality_network_name", "network_id", "name"),
+        Index("ix_municipality_network_search", "network_id", "search_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +62,9 @@ class Municipality(db.Model):
     #: Amtlicher Gemeindeschlüssel, 8 digits; the first two are the state code.
     ags: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(160))
+    #: The name as searched by (names.normalise), kept in step with `name`: set with it
+    #: on the object, or from the row's name by an INSERT without ORM objects (bench data).
+    search_name: Mapped[str] = mapped_column(String(names.MAX_LENGTH), default=_search_name, server_default="")
     #: Two-digit state code, a key of STATES.
     state: Mapped[str] = mapped_column(String(2), index=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -68,6 +77,11 @@ class Municipality(db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="municipality", cascade="all, delete-orphan"
     )
+
+    @validates("name")
+    def _keep_search_name(self, key, value):
+        self.search_name = names.normalise(value)
+        return value
 
     @property
     def state_name(self) -> str:
