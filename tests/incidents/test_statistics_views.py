@@ -134,3 +134,29 @@ def test_the_page_is_linked_for_members_staff_and_officials(client, login, make,
     assert link in client.get("/forum/").get_data(as_text=True)
     login(official)
     assert link in client.get("/incidents/").get_data(as_text=True)
+
+
+def test_narrow_charts_are_phone_sized_cached_per_size_and_bad_sizes_refused(client, login, stats, monkeypatch):
+    from tests.support.chart_samples import assert_desktop_sized, assert_phone_sized
+    from weltoffen.incidents import statistics_views
+
+    network, _towns, official = stats
+    login(official)
+    html = client.get(url(network, granularity="year", dimension="type")).get_data(as_text=True)
+    narrow = re.findall(r'<source media="\(max-width: 40em\)" srcset="([^"]*/charts/(\w+)\.svg[^"]*)">', html)
+    assert sorted(kind for _src, kind in narrow) == ["categories", "periods", "sizes"]
+    for src, _kind in narrow:
+        default = src.removesuffix("&amp;size=narrow")
+        assert default != src and f'<img src="{default}" alt=' in html  # the same URL, and size=narrow
+        r = client.get(src.replace("&amp;", "&"))
+        assert r.status_code == 200 and "immutable" in r.headers["Cache-Control"]
+        assert_phone_sized(r.data)
+        assert_desktop_sized(client.get(default.replace("&amp;", "&")).data)
+    drawn = []
+    real = incident_bars.svg
+    monkeypatch.setattr(incident_bars, "svg", lambda chart, size="default": drawn.append(size) or real(chart, size))
+    cached = len(statistics_views._SVGS)
+    chart = f"/incidents/networks/{network.id}/statistics/charts/periods.svg"
+    for bad in ("wide", ""):
+        assert client.get(chart, query_string={"size": bad}).status_code == 400
+    assert drawn == [] and len(statistics_views._SVGS) == cached

@@ -123,3 +123,13 @@ def font_sizes_px(data: bytes) -> list[float]:
 def texts(data: bytes) -> str:
     """All the drawn text, tspans included, as one string."""
     return " ".join("".join(t.itertext()) for t in _root(data).iter(f"{SVG_NS}text"))
+
+
+def assert_phone_sized(data: bytes) -> None:
+    """A narrow drawing: at most 400 px wide, no text under 11 px at that width."""
+    assert width_px(data) <= 400, width_px(data)
+    assert min(font_sizes_px(data)) >= 11, sorted(font_sizes_px(data))[:3]
+
+
+def assert_desktop_sized(data: bytes) -> None:
+    assert width_px(data) == 768, width_px(data)
