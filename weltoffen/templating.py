@@ -8,6 +8,7 @@ from .models_base import utcnow
 from .network.labels import KIND_LABELS, ROLE_LABELS
 from .network.models import STATES
 from .platform import numbers
+from .platform.svg import narrow_url
 
 
 def init_app(app) -> None:
@@ -33,6 +34,7 @@ def init_app(app) -> None:
         KIND_LABELS=KIND_LABELS,
         STATES=STATES,
         current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+        narrow_chart_url=narrow_url,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

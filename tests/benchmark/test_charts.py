@@ -351,15 +351,18 @@ def test_the_page_links_the_current_content_hash(client, login, make, round_with
         assert client.get(url).headers["Cache-Control"] == "private, max-age=31536000, immutable"
 
 
-def test_render_cache_draws_each_content_once(monkeypatch):
+def test_render_cache_draws_each_content_once_per_size(monkeypatch):
     calls = []
     real = charts.svg
-    monkeypatch.setattr(charts, "svg", lambda chart: calls.append(chart) or real(chart))
+    monkeypatch.setattr(charts, "svg", lambda chart, size="default": calls.append(size) or real(chart, size))
     chart = charts.Radar("Nur einmal", "D", ("A", "B", "C"), (1.0, 2.0, 3.0), (None,) * 3, (None,) * 3, (None,) * 3)
     first = chart_views.render(chart)
     assert chart_views.render(charts.Radar(**chart.__dict__)) == first
-    assert len(calls) == 1
+    assert calls == ["default"]
     assert first[2] == charts.content_hash(chart)
+    narrow = chart_views.render(chart, "narrow")  # its own entry, under the same content hash
+    assert chart_views.render(chart, "narrow") == narrow and calls == ["default", "narrow"]
+    assert narrow[0] != first[0] and narrow[1] != first[1] and narrow[2] == first[2]
 
 
 def test_other_municipality_cannot_get_the_charts(client, login, make, round_with_scores):

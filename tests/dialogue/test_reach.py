@@ -164,3 +164,26 @@ def test_attendance_by_target_group_sums_the_sessions_and_names_missed_groups(cl
     html = client.get(f"/dialogue/processes/{w.process.id}/reach").get_data(as_text=True).replace("\xa0", " ")
     assert 'id="groups-heading"' in html and ">12<" in html and ">38<" in html and ">24 %<" in html
     assert "Frauen: eine Zielgruppe des Prozesses" in html
+
+
+def test_the_narrow_chart_is_phone_sized_cached_per_size_and_bad_sizes_refused(client, login, w, db, monkeypatch):
+    from tests.support.chart_samples import assert_desktop_sized, assert_phone_sized
+    from weltoffen.dialogue import reach_views
+
+    shares(w, db, "gender", {"female": 51.0, "male": 49.0})
+    counts(w, db, "gender", {"female": 10, "male": 30})
+    login(w.lead)
+    page = client.get(f"/dialogue/processes/{w.process.id}/reach").get_data(as_text=True)
+    url = re.search(r'<img src="(/dialogue/processes/\d+/reach/gender\.svg\?v=\w+)" alt="[^"]+" width="800">',
+                    page).group(1)
+    assert f'<source media="(max-width: 40em)" srcset="{url}&amp;size=narrow">' in page
+    narrow = client.get(f"{url}&size=narrow")
+    assert narrow.status_code == 200 and "immutable" in narrow.headers["Cache-Control"]
+    assert_phone_sized(narrow.data)
+    assert_desktop_sized(client.get(url).data)
+    drawn = []
+    real = reach_chart.svg
+    monkeypatch.setattr(reach_chart, "svg", lambda chart, size="default": drawn.append(size) or real(chart, size))
+    cached = len(reach_views._SVGS)
+    assert client.get(f"{url}&size=phone").status_code == 400
+    assert drawn == [] and len(reach_views._SVGS) == cached

@@ -112,3 +112,18 @@ def test_two_incidents_on_the_same_day_draw_without_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert b"<svg" in svg(chart)
+
+
+def test_narrow_escalation_chart_is_phone_sized_and_bad_sizes_refused(client, case):
+    from tests.support.chart_samples import assert_desktop_sized, assert_phone_sized
+
+    official, _m, (first, second, third) = case
+    client.post(f"/incidents/{first.id}/links", data={"other_id": second.id})
+    page = client.get(f"/incidents/{first.id}").get_data(as_text=True)
+    assert (f'<source media="(max-width: 40em)" srcset="/incidents/{first.id}/escalation.svg?size=narrow">'
+            f'<img class="incident-escalation__chart" src="/incidents/{first.id}/escalation.svg" alt=') in page
+    narrow = client.get(f"/incidents/{first.id}/escalation.svg?size=narrow")
+    assert narrow.status_code == 200 and narrow.headers["Cache-Control"] == "private, no-store"
+    assert_phone_sized(narrow.data)
+    assert_desktop_sized(client.get(f"/incidents/{first.id}/escalation.svg").data)
+    assert client.get(f"/incidents/{first.id}/escalation.svg?size=wide").status_code == 400

@@ -145,3 +145,29 @@ def test_automatic_choice_is_one_grammatical_sentence(client, login, make, stats
     sentences = ("Dargestellt nach Quartalen:", "Dargestellt nach Halbjahren:", "Dargestellt nach Jahren:")
     assert sum(s in page for s in sentences) == 1
     assert "nach Jahre:" not in page and "nach Quartale:" not in page
+
+
+def test_narrow_charts_are_phone_sized_cached_per_size_and_bad_sizes_refused(client, login, stats, monkeypatch):
+    from tests.support.chart_samples import assert_desktop_sized, assert_phone_sized
+    from weltoffen.incidents import statistics_views
+
+    network, _towns, official = stats
+    login(official)
+    html = client.get(url(network, granularity="year", dimension="type")).get_data(as_text=True)
+    narrow = re.findall(r'<source media="\(max-width: 40em\)" srcset="([^"]*/charts/(\w+)\.svg[^"]*)">', html)
+    assert sorted(kind for _src, kind in narrow) == ["categories", "periods", "sizes"]
+    for src, _kind in narrow:
+        default = src.removesuffix("&amp;size=narrow")
+        assert default != src and f'<img src="{default}" alt=' in html  # the same URL, and size=narrow
+        r = client.get(src.replace("&amp;", "&"))
+        assert r.status_code == 200 and "immutable" in r.headers["Cache-Control"]
+        assert_phone_sized(r.data)
+        assert_desktop_sized(client.get(default.replace("&amp;", "&")).data)
+    drawn = []
+    real = incident_bars.svg
+    monkeypatch.setattr(incident_bars, "svg", lambda chart, size="default": drawn.append(size) or real(chart, size))
+    cached = len(statistics_views._SVGS)
+    chart = f"/incidents/networks/{network.id}/statistics/charts/periods.svg"
+    for bad in ("wide", ""):
+        assert client.get(chart, query_string={"size": bad}).status_code == 400
+    assert drawn == [] and len(statistics_views._SVGS) == cached

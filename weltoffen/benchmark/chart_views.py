@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import charts, permissions
+from ..charts import sizes
 from ..extensions import db
 from ..platform import svg as svg_serving
 from ..selfcheck.display import score_label, tr
@@ -292,14 +293,16 @@ def _chart_helpers():
 _SVGS = svg_serving.RenderedSvgs(max_entries=128)
 
 
-def render(chart: charts.Chart) -> tuple[bytes, str, str]:
-    """(SVG bytes, ETag, content hash), drawn once per content."""
-    return _SVGS.render(charts.content_hash(chart), lambda: charts.svg(chart))
+def render(chart: charts.Chart, size: str = sizes.DEFAULT) -> tuple[bytes, str, str]:
+    """(SVG bytes, ETag, content hash), drawn once per content and size."""
+    return _SVGS.render(charts.content_hash(chart), lambda: charts.svg(chart, size), size)
 
 
 @bp.route("/submissions/<int:submission_id>/charts/<any(radar, distribution, trend):kind>.svg")
 def chart(submission_id: int, kind: str):
-    """A chart of the comparison page; kept for good under its content hash (`v`)."""
+    """A chart of the comparison page; kept for good under its content hash (`v`);
+    `size=narrow` for phones."""
     sub = get_submission_or_404(submission_id, permissions.can_view_benchmark)
-    body, etag, key = render(build(kind, sub))
+    size = svg_serving.requested_size()
+    body, etag, key = render(build(kind, sub), size)
     return svg_serving.response(body, etag, key)

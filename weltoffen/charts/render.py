@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from . import sizes
 from .bars import ScoreBars, _score_bars
 from .peers import Distribution, Radar, _distribution, _radar
 from .style import (
@@ -26,8 +27,8 @@ _FIGURES = {ScoreBars: _score_bars, Radar: _radar, Distribution: _distribution, 
 STYLE_VERSION = 2  # 2: Fira Sans instead of DejaVu Sans
 
 
-def _figure(chart: Chart, height_in: float | None = None, dpi: float = 100) -> Figure:
-    return _FIGURES[type(chart)](chart, height_in, dpi)
+def _figure(chart: Chart, height_in: float | None = None, dpi: float = 100, size: str = sizes.DEFAULT) -> Figure:
+    return _FIGURES[type(chart)](chart, height_in, dpi, size=size)
 
 
 def content_hash(chart: Chart) -> str:
@@ -55,17 +56,18 @@ def tagged_hash(chart, tag: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def draw_svg(chart, figure) -> bytes:
-    """`figure(chart)` as a self-contained, accessible SVG document (UTF-8)."""
+def draw_svg(chart, figure, size: str = sizes.DEFAULT) -> bytes:
+    """`figure(chart, size=size)` as a self-contained, accessible SVG document (UTF-8)."""
+    sizes.check(size)
     buffer = io.BytesIO()
     with _LOCK, matplotlib.rc_context(RC):
-        FigureCanvasSVG(figure(chart)).print_svg(buffer, metadata={"Date": None, "Creator": None})
+        FigureCanvasSVG(figure(chart, size=size)).print_svg(buffer, metadata={"Date": None, "Creator": None})
     return _accessible(buffer.getvalue(), chart)
 
 
-def svg(chart: Chart) -> bytes:
-    """The chart as a self-contained SVG document (UTF-8)."""
-    return draw_svg(chart, _figure)
+def svg(chart: Chart, size: str = sizes.DEFAULT) -> bytes:
+    """The chart as a self-contained SVG document (UTF-8), in one of sizes.SIZES."""
+    return draw_svg(chart, _figure, size)
 
 
 def png(chart: Chart, width_px: int = 1600, height_px: int | None = None) -> bytes:

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from . import sizes
 from .style import GUIDE, OKABE_ITO, OWN, PANEL_IN, TEXT, WIDTH_IN, _check_lengths, _clamp, _number, _wrap
+
+#: The narrow drawing (sizes.py): a panel's height without its title, in inches, and
+#: the characters per line of a round's title and of a legend entry.
+NARROW_PANEL_IN = 1.0
+NARROW_ROUND_CHARS = 12
+NARROW_LEGEND_CHARS = 34
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,22 @@ class Trend:
         return (before and after) or (same_version and before == after)
 
 
-def _trend(chart: Trend, height_in: float | None = None, dpi: float = 100) -> Figure:
+def _trend(chart: Trend, height_in: float | None = None, dpi: float = 100, size: str = sizes.DEFAULT) -> Figure:
+    narrow = sizes.check(size)
     n = max(len(chart.labels), 1)
-    ncols = min(3, n)
-    nrows = math.ceil(n / ncols)
-    height = height_in or 1.6 + PANEL_IN * nrows
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=dpi, layout="constrained", facecolor="white")
+    if narrow:  # one column of wide, low panels (sizes.py)
+        ncols, nrows = 1, n
+        title_in = 0.22 * (_wrap(chart.title, sizes.NARROW_TITLE_CHARS).count("\n") + 1)
+        rounds_in = sizes.LINE_IN * sizes.lines(chart.rounds, NARROW_ROUND_CHARS)
+        panels_in = sum(NARROW_PANEL_IN + sizes.LINE_IN * sizes.lines([label]) for label in chart.labels)
+        height = height_in or 1.3 + title_in + rounds_in + panels_in
+        width = sizes.NARROW_WIDTH_IN
+    else:
+        ncols = min(3, n)
+        nrows = math.ceil(n / ncols)
+        height = height_in or 1.6 + PANEL_IN * nrows
+        width = WIDTH_IN
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained", facecolor="white")
     axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
     rounds = list(range(len(chart.rounds)))
     changes = [
@@ -110,15 +127,22 @@ def _trend(chart: Trend, height_in: float | None = None, dpi: float = 100) -> Fi
                     zorder=3,
                 )
             ax.annotate(
-                _number(value), (i, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=TEXT
+                _number(value), (i, y), textcoords="offset points", xytext=(0, 7), ha="center",
+                fontsize=sizes.font(8, narrow), color=TEXT,
             )
-        ax.set_title(_wrap(chart.labels[index], 28), fontsize=9, loc="left")
+        ax.set_title(_wrap(chart.labels[index], sizes.NARROW_LABEL_CHARS if narrow else 28),
+                     fontsize=sizes.font(9, narrow), loc="left")
         ax.set_ylim(0, 112)
         ax.set_yticks([0, 50, 100])
         ax.set_xlim(-0.5, max(len(rounds) - 0.5, 0.5))
-        ax.set_xticks(rounds, labels=list(chart.rounds))
-        ax.tick_params(labelsize=8)
-        if len(rounds) > 2:  # round titles are long: slant them rather than let them overlap
+        ax.tick_params(labelsize=sizes.font(8, narrow))
+        if narrow:  # the round titles wrapped, or slanted when there are many
+            ax.set_xticks(rounds, labels=[_wrap(r, NARROW_ROUND_CHARS) for r in chart.rounds])
+            many = len(rounds) > 3
+        else:
+            ax.set_xticks(rounds, labels=list(chart.rounds))
+            many = len(rounds) > 2
+        if many:  # round titles are long: slant them rather than let them overlap
             ax.tick_params(axis="x", labelrotation=35)
             for tick in ax.get_xticklabels():
                 tick.set_horizontalalignment("right")
@@ -126,7 +150,7 @@ def _trend(chart: Trend, height_in: float | None = None, dpi: float = 100) -> Fi
         ax.grid(axis="y", color="#e1e3e8", linewidth=0.8, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    fig.supylabel(chart.axis_label, fontsize=9)
+    fig.supylabel(chart.axis_label, fontsize=sizes.font(9, narrow))
 
     handles = [Line2D([], [], color=OWN, linewidth=2, marker="o", label=chart.legend[0])]
     if marked:
@@ -144,6 +168,11 @@ def _trend(chart: Trend, height_in: float | None = None, dpi: float = 100) -> Fi
         )
     if changes:
         handles.append(Line2D([], [], color=GUIDE, linewidth=1, linestyle=(0, (1, 2)), label=chart.legend[2]))
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=9)
-    fig.suptitle(_wrap(chart.title, 70), fontsize=12, fontweight="bold")
+    if narrow:
+        for handle in handles:
+            handle.set_label(sizes.wrap(handle.get_label(), NARROW_LEGEND_CHARS))
+        fig.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False, fontsize=sizes.NARROW_MIN_PT)
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=9)
+    fig.suptitle(_wrap(chart.title, sizes.NARROW_TITLE_CHARS if narrow else 70), fontsize=12, fontweight="bold")
     return fig

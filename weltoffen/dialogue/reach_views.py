@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..charts import reach as reach_chart_mod
+from ..charts import sizes
 from ..extensions import db
 from ..platform import svg as svg_serving
 from . import access, bp, population, reach
@@ -46,9 +47,9 @@ def chart_of(result: reach.Reach, feature: str) -> reach_chart_mod.ReachBars | N
 _SVGS = svg_serving.RenderedSvgs(max_entries=64)
 
 
-def render(chart: reach_chart_mod.ReachBars) -> tuple[bytes, str, str]:
-    """(SVG bytes, ETag, content hash), drawn once per content."""
-    return _SVGS.render(reach_chart_mod.content_hash(chart), lambda: reach_chart_mod.svg(chart))
+def render(chart: reach_chart_mod.ReachBars, size: str = sizes.DEFAULT) -> tuple[bytes, str, str]:
+    """(SVG bytes, ETag, content hash), drawn once per content and size."""
+    return _SVGS.render(reach_chart_mod.content_hash(chart), lambda: reach_chart_mod.svg(chart, size), size)
 
 
 def _districts(process, result: reach.Reach) -> list[str]:
@@ -96,10 +97,12 @@ def reach_page(process_id: int):
 
 @bp.route("/processes/<int:process_id>/reach/<any(age_band, gender, district):feature>.svg")
 def reach_chart(process_id: int, feature: str):
-    """A feature's chart of the reach page; kept for good under its content hash (`v`)."""
+    """A feature's chart of the reach page; kept for good under its content hash (`v`);
+    `size=narrow` for phones."""
     process = access.process_or_404(process_id)
+    size = svg_serving.requested_size()
     chart = chart_of(reach.of_process(process), feature)
     if chart is None:  # no participants or no population shares for this feature
         abort(404)
-    body, etag, key = render(chart)
+    body, etag, key = render(chart, size)
     return svg_serving.response(body, etag, key)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from .. import permissions
 from ..charts import escalation as escalation_chart
 from ..extensions import db
+from ..platform import svg as svg_serving
 from . import bp, links
 from .access import get_incident_or_404
 from .evidence_views import PRIVATE_HEADERS
@@ -97,8 +98,9 @@ def link_remove(incident_id: int, other_id: int):
 @bp.route("/<int:incident_id>/escalation.svg")
 def escalation_svg(incident_id: int):
     incident = get_incident_or_404(incident_id)
+    size = svg_serving.requested_size()  # `size=narrow` for phones
     _rows, chart = chart_of(incident)
-    data = escalation_chart.svg(chart)  # an image of the incident page, whose view is audited
+    data = escalation_chart.svg(chart, size)  # an image of the incident page, whose view is audited
     response = make_response(data)
     response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
     response.headers.update(PRIVATE_HEADERS)

@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from .. import permissions
 from ..benchmark.groups import SIZE_BOUNDS, SIZE_LABELS
-from ..charts import incident_bars
+from ..charts import incident_bars, sizes
 from ..extensions import db, htmx
 from ..network.models import Network
 from ..platform import svg as svg_serving
@@ -196,17 +196,20 @@ def statistics_page(network_id: int):
 _SVGS = svg_serving.RenderedSvgs(max_entries=64)
 
 
-def render(chart: incident_bars.CountBars) -> tuple[bytes, str, str]:
-    """(SVG bytes, ETag, content hash), drawn once per content (as the benchmark's)."""
-    return _SVGS.render(incident_bars.content_hash(chart), lambda: incident_bars.svg(chart))
+def render(chart: incident_bars.CountBars, size: str = sizes.DEFAULT) -> tuple[bytes, str, str]:
+    """(SVG bytes, ETag, content hash), drawn once per content and size (as the benchmark's)."""
+    return _SVGS.render(incident_bars.content_hash(chart), lambda: incident_bars.svg(chart, size), size)
 
 
 @bp.route("/networks/<int:network_id>/statistics/charts/<any(periods, categories, sizes):kind>.svg")
 @replica_reads
 def statistics_chart(network_id: int, kind: str):
-    """A chart of the statistics page; kept for good under its content hash (`v`)."""
-    page = build_page(_network_or_404(network_id))
+    """A chart of the statistics page; kept for good under its content hash (`v`);
+    `size=narrow` for phones."""
+    network = _network_or_404(network_id)
+    size = svg_serving.requested_size()
+    page = build_page(network)
     if page is None:
         abort(404)
-    body, etag, key = render(_chart(page, kind))
+    body, etag, key = render(_chart(page, kind), size)
     return svg_serving.response(body, etag, key)

@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..network.validation import fold
 from ..platform import csvtext
+from ..platform import svg as svg_serving
 from ..platform.svg import SVG_CSP
 from . import answers, bp, report, results, services
 from .display import answer_label, source_label, tr
@@ -73,15 +74,18 @@ def _submitted_or_404(submission_id: int):
     return sub
 
 
-#: Charts are pure functions of a frozen (hashable) dataclass, so caching is safe.
+#: Charts are pure functions of a frozen (hashable) dataclass and a size, so caching
+#: is safe; the cache is keyed by both.
 _svg = lru_cache(maxsize=64)(charts.svg)
 
 
 @bp.route("/submissions/<int:submission_id>/chart.svg")
 def result_chart(submission_id: int):
-    """The result page's chart; cacheable by the browser, revalidated by ETag."""
+    """The result page's chart; cacheable by the browser, revalidated by ETag;
+    `size=narrow` for phones."""
     sub = _submitted_or_404(submission_id)
-    body = _svg(report.score_chart(results.result_view(sub)))
+    size = svg_serving.requested_size()
+    body = _svg(report.score_chart(results.result_view(sub)), size)
     response = Response(body, mimetype="image/svg+xml")
     response.set_etag(hashlib.sha256(body).hexdigest())
     response.headers["Cache-Control"] = "private, max-age=3600"

@@ -19,7 +19,6 @@ from . import results
 from .display import MEASURE_LABELS, lang, tr
 from .models import Questionnaire
 
-
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
