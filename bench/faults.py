@@ -1,6 +1,6 @@
 """Fault scenarios through gunicorn, per database: 32 concurrent writers, a worker
 SIGKILLed in the middle of an autosave / a submission / an evidence upload (held there
-by weltoffen/faults.py), random worker kills under autosave load, a full upload disk
+by weltoffen/platform/web/faults.py), random worker kills under autosave load, a full upload disk
 (a tmpfs as UPLOAD_FOLDER), and - on a private PostgreSQL server - restarts under load
 (-m fast, -m immediate). Counts per scenario into bench/results.json under "faults".
 

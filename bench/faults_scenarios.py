@@ -1,6 +1,6 @@
 """Fault scenarios against a real gunicorn (bench/faults.py, tests/ops/test_faults_*.py):
 SIGKILL a worker in the middle of an autosave, a submission and an evidence upload
-(held at a named point by weltoffen/faults.py, or at random under load), restart
+(held at a named point by weltoffen/platform/web/faults.py, or at random under load), restart
 PostgreSQL under load, and count what the clients were told against what the database
 and the upload folder hold. Each returns a dict of counts; nothing here asserts.
 """
@@ -43,7 +43,7 @@ def worker_pids(master: int) -> set[int]:
     return pids
 
 
-#: Logged by every worker once its app is created (weltoffen/faults.py, FAULT_DIR set).
+#: Logged by every worker once its app is created (weltoffen/platform/web/faults.py, FAULT_DIR set).
 READY_LINE = "fault injection is on"
 
 

@@ -29,7 +29,7 @@ from common.server import Server, gunicorn
 
 LEAD_EMAIL = "lead@faults.weltoffen.de"
 OFFICIAL_EMAIL = "official@faults.weltoffen.de"
-FAULT_HEADER = "X-Weltoffen-Fault"  # weltoffen/faults.py
+FAULT_HEADER = "X-Weltoffen-Fault"  # weltoffen/platform/web/faults.py
 
 
 @dataclass

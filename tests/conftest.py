@@ -137,7 +137,7 @@ def csrf(app):
 
 @pytest.fixture
 def inbox(smtp_server):
-    from weltoffen import mail
+    from weltoffen.platform import mail
 
     mail.outbox.join()  # an earlier test's queued mail is out before the inbox is emptied
     smtp_server.messages.clear()

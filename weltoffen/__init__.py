@@ -18,14 +18,14 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
-    from . import bounded
+    from .platform.web import bounded
 
     bounded.init_app(app)  # the bounded <int:> converter, before any route is added
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("WELTOFFEN")
     if test_config:
         app.config.from_mapping(test_config)
-    from . import dbsetup
+    from .platform.db import setup as dbsetup
 
     dbsetup.private_folder(Path(app.instance_path))  # keys and the SQLite file live there
 
@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     session.init_app(app)  # the signed cookie; public pages keep it off (platform/session.py)
     _configure_database(app)
-    from . import logging_setup
+    from .platform.web import logging_setup
 
     logging_setup.init_app(app)  # first, so every request has its id before other hooks run
     if app.config["SESSION_COOKIE_SECURE"] is None:
@@ -61,33 +61,22 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import i18n, security
+    from .platform.web import i18n, security
 
     i18n.init_app(app, babel)
     security.init_app(app)
-    from . import mail
+    from .platform import mail
 
     mail.init_app(app)
     from .platform import jobs
 
     jobs.init_app(app)  # background jobs (Huey): `flask jobs worker`
 
-    from . import (
-        audit_cli,
-        auth,
-        benchmark,
-        dialogue,
-        errors,
-        faults,
-        forum,
-        home,
-        incidents,
-        network,
-        selfcheck,
-        templating,
-    )
-    from .demo import demo_command
+    from . import auth, benchmark, dialogue, forum, home, incidents, network, selfcheck
+    from .audit import cli as audit_cli
+    from .ops.demo import demo_command
     from .platform import release_models  # noqa: F401 - the tables of the released figures
+    from .platform.web import errors, faults, templating
 
     for domain in (home, auth, network, selfcheck, benchmark, forum, incidents, dialogue):
         domain.register(app)
@@ -98,7 +87,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .benchmark.cli import benchmark_cli
 
     ops.register(app)
-    from .files_cli import files_cli
+    from .platform.storage.sweep import files_cli
 
     app.cli.add_command(benchmark_cli)
     app.cli.add_command(audit_cli.audit_cli)
@@ -146,18 +135,18 @@ def _configure_database(app: Flask) -> None:
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {}).setdefault("timeout", 30)
     else:
-        # Liveness is checked by pgconnections.py only when a connection has a reason
+        # Liveness is checked by platform/db/postgres.py only when a connection has a reason
         # to be dead (instead of pool_pre_ping's SELECT 1 before every request).
         # A database host that does not answer fails a request (and /healthz) in seconds.
         options.setdefault("connect_args", {}).setdefault("connect_timeout", 5)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    from . import replica
+    from .platform.db import replica
 
     replica.configure(app)  # reads of some pages from a streaming replica, if configured
 
-    from . import dbsetup
+    from .platform.db import setup as dbsetup
 
     dbsetup.register_sqlite_pragmas()  # also: a new SQLite file is created with mode 0600
-    from . import pgconnections
+    from .platform.db import postgres as pgconnections
 
     pgconnections.register()

@@ -10,7 +10,7 @@ class Defaults:
     #: SQLAlchemy URL; empty means the SQLite file instance/weltoffen.db.
     DATABASE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    #: A PostgreSQL streaming replica some read-only pages read from (weltoffen/replica.py).
+    #: A PostgreSQL streaming replica some read-only pages read from (weltoffen/platform/db/replica.py).
     REPLICA_URL = ""
     #: Seconds after a person's own write during which they read from the primary only.
     REPLICA_GRACE_SECONDS = 10
@@ -62,7 +62,7 @@ class Defaults:
     #: Base64 of 32 bytes; without it a key file is created in the instance folder.
     INCIDENT_KEY = ""
     #: Base64 of at least 32 bytes: the audit log's MAC key is derived from it (HKDF);
-    #: without it, from the incident key. Never stored in the database (weltoffen/audit.py).
+    #: without it, from the incident key. Never stored in the database (weltoffen/audit/).
     AUDIT_KEY = ""
     #: Closed incidents are destroyed (crypto-shredded) this many days after closing (5 years).
     INCIDENT_RETENTION_DAYS = 1826

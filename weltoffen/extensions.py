@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from .replica import RoutingSession
+from .platform.db.replica import RoutingSession
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from weltoffen.auth.models import Invitation, User
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 
 def _path(link: str) -> str:

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from flask.globals import _cv_app
 from werkzeug.test import EnvironBuilder
 
-from weltoffen import mail
 from weltoffen.auth import services
 from weltoffen.auth.models import PasswordReset
 from weltoffen.extensions import limiter
+from weltoffen.platform import mail
 
 KNOWN, UNKNOWN = "bekannt@example.org", "niemand@example.org"
 WARM_UP, TRIES = 10, 50

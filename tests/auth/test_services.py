@@ -5,7 +5,7 @@ import pytest
 
 from weltoffen.auth import services, totp
 from weltoffen.auth.passwords import hash_password, verify_password
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 from ..support.factories import PASSWORD
 

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from weltoffen import audit, create_app
 from weltoffen.audit import GENESIS, AuditEntry, AuditHead
 from weltoffen.extensions import db
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 from ..support.audit import rewrite_chain, tamper
 from ..support.databases import PG_BASE, create_database, drop_database, pg_reachable_or_fail

@@ -7,7 +7,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter
 
-from weltoffen.bounded import MAX_INT
+from weltoffen.platform.web.bounded import MAX_INT
 
 from .test_routes import PUBLIC, WHO, _methods, _rules, _values, world  # noqa: F401 - world is a fixture
 

@@ -7,8 +7,8 @@ import uuid
 import sqlalchemy as sa
 
 from weltoffen.auth.models import User
-from weltoffen.mail import send
 from weltoffen.network.models import Membership, Municipality
+from weltoffen.platform.mail import send
 
 
 def test_demo_is_idempotent(app, db):
@@ -60,7 +60,7 @@ def test_mail_without_server_is_logged_as_not_sent_without_its_text(app, caplog)
     with app.app_context():
         app.config["MAIL_SERVER"] = ""
         try:
-            with caplog.at_level(logging.INFO, logger="weltoffen.mail"):
+            with caplog.at_level(logging.INFO, logger="weltoffen.platform.mail"):
                 send("a@example.org", "Betreff", "Text der Nachricht")
         finally:
             app.config["MAIL_SERVER"] = "127.0.0.1"

@@ -5,7 +5,8 @@ not sent – never silently dropped."""
 import logging
 from pathlib import Path
 
-from weltoffen import create_app, mail
+from weltoffen import create_app
+from weltoffen.platform import mail
 
 
 def test_demo_mode_without_a_mail_server_keeps_an_outbox(tmp_path, monkeypatch):
@@ -37,6 +38,6 @@ def test_mails_are_printed_and_kept_and_admins_read_them(app, client, login, mak
 def test_production_without_a_mail_server_logs_that_nothing_was_sent(app, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     monkeypatch.setitem(app.config, "MAIL_OUTBOX", "")
-    with app.test_request_context(), caplog.at_level(logging.WARNING, logger="weltoffen.mail"):
+    with app.test_request_context(), caplog.at_level(logging.WARNING, logger="weltoffen.platform.mail"):
         mail.send("neu@example.org", "Betreff", "Text")
     assert "not sent" in caplog.text and "neu@example.org" in caplog.text

@@ -8,8 +8,8 @@ import gc
 from flask.globals import _cv_app
 from werkzeug.test import EnvironBuilder
 
-from weltoffen import mail
 from weltoffen.extensions import limiter
+from weltoffen.platform import mail
 
 KNOWN = "handover@example.org"
 

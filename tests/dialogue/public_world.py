@@ -18,7 +18,7 @@ from weltoffen.dialogue.models import (
     ProcessReach,
     SessionAttendance,
 )
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 
 def build(make, db, *, minutes: str = "Wir haben über **Radwege** gesprochen.",

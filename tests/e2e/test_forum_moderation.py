@@ -27,7 +27,7 @@ def create_topic(site) -> dict:
     from weltoffen.extensions import db
     from weltoffen.forum import rendering
     from weltoffen.forum.models import ForumCategory, Post, Topic
-    from weltoffen.models_base import utcnow
+    from weltoffen.platform.db.columns import utcnow
 
     with site.app.app_context():
         author = db.session.scalar(select(User).where(User.email == AUTHOR))

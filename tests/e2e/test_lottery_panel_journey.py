@@ -18,9 +18,9 @@ from weltoffen.dialogue.lottery import members, register, registration, services
 from weltoffen.dialogue.lottery.models import Invitation, LotteryOrganiser
 from weltoffen.dialogue.models import DialogueProcess
 from weltoffen.extensions import db
-from weltoffen.models_base import utcnow
 from weltoffen.network.models import Municipality
 from weltoffen.platform import jobs
+from weltoffen.platform.db.columns import utcnow
 
 MAYOR = "buergermeisterin.iserlohn@demo.weltoffen.de"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}

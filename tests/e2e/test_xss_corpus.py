@@ -52,8 +52,8 @@ def hostile(site):
     from weltoffen.extensions import db
     from weltoffen.forum import moderation, practices, services
     from weltoffen.forum.models import ForumCategory
-    from weltoffen.models_base import utcnow
     from weltoffen.network.models import Membership, Municipality, Network
+    from weltoffen.platform.db.columns import utcnow
 
     app = site.app
     saved = {k: app.config[k] for k in ("FORUM_SECONDS_BETWEEN_POSTS", "FORUM_SECONDS_BETWEEN_TOPICS",

@@ -7,7 +7,7 @@ import pytest
 from tests.forum import notifications_support as fs
 from weltoffen.forum import digest, follow, notifications
 from weltoffen.forum.models import ForumProfile, Notification
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 
 @pytest.fixture

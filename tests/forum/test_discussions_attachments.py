@@ -138,7 +138,7 @@ def test_attachments_of_hidden_posts_stay_hidden(f, app, client, login, db):
 
 
 def test_a_rolled_back_upload_leaves_no_file(app, db):
-    """A failed request must not leave a file without its row (weltoffen/files.py)."""
+    """A failed request must not leave a file without its row (weltoffen/platform/storage/files.py)."""
     import io
 
     from weltoffen.forum import attachments

@@ -12,7 +12,7 @@ from tests.forum.test_moderation_services import add_post, add_topic, build
 from weltoffen.forum import limits, moderation
 from weltoffen.forum.limits import PostingRefused, check_post
 from weltoffen.forum.models import Post, Topic
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 OLD_ACCOUNT = timedelta(days=30)
 

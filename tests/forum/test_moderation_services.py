@@ -10,7 +10,7 @@ from sqlalchemy import select
 from weltoffen.audit import AuditEntry
 from weltoffen.forum import moderation, rendering
 from weltoffen.forum.models import ForumCategory, ForumProfile, Notification, Post, PostRevision, Report, Topic
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 LONG_AGO = timedelta(hours=2)
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from weltoffen.forum import practices
 from weltoffen.forum.models import Adoption, Practice
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 from .test_practices_services import FIELDS, _submission, build_world, submit
 

@@ -10,10 +10,10 @@ import time
 import pytest
 from PIL import Image
 
-from weltoffen import files
-from weltoffen.files_cli import sweep
 from weltoffen.forum import attachments
 from weltoffen.incidents import services as incidents
+from weltoffen.platform.storage import files
+from weltoffen.platform.storage.sweep import sweep
 
 from ..conftest import raw_count
 from .faults_support import fill, tmpfs
@@ -93,7 +93,7 @@ def test_write_on_a_full_disk_raises_storage_full_and_leaves_no_temporary_file(a
 
 def test_storage_full_outside_an_upload_form_is_a_507_page(app, db, full_disk):
     with app.test_request_context("/forum/x", method="POST"):
-        from weltoffen.errors import handle_storage_full
+        from weltoffen.platform.web.errors import handle_storage_full
 
         body, status, headers = handle_storage_full(files.StorageFull(full_disk / "x"))
     assert status == 507 and headers["Retry-After"] and "Speicher" in body

@@ -1,6 +1,6 @@
 """A real gunicorn on the suite's database kind: 32 concurrent writers lose and duplicate
 nothing; a worker SIGKILLed in the middle of an autosave, a submission and an evidence
-upload (held there by weltoffen/faults.py) leaves no acknowledged write lost, nothing
+upload (held there by weltoffen/platform/web/faults.py) leaves no acknowledged write lost, nothing
 half-written that `flask files sweep` does not remove, and is replaced by gunicorn
 without help."""
 

@@ -1,6 +1,6 @@
 """PostgreSQL restarted under load (a private server, never the shared one): saves
 during the restart fail cleanly with a 503 page and in seconds, no acknowledged save is
-lost, and the app recovers by itself (weltoffen/pgconnections.py replaces dead pooled
+lost, and the app recovers by itself (weltoffen/platform/db/postgres.py replaces dead pooled
 connections) without manual help.
 
 The private server does not depend on the suite's database, so the test runs once: in

@@ -70,7 +70,7 @@ def test_sqlite_file_elsewhere_is_private_too(tmp_path):
 
 def test_existing_open_instance_folder_is_named(tmp_path, caplog):
     (tmp_path / "instance").mkdir(mode=0o755)
-    with caplog.at_level(logging.WARNING, logger="weltoffen.dbsetup"):
+    with caplog.at_level(logging.WARNING, logger="weltoffen.platform.db.setup"):
         app = _app(tmp_path)
     assert mode(Path(app.instance_path)) == 0o755  # left alone
     assert "can be read by other users (mode 755)" in caplog.text

@@ -7,7 +7,8 @@ import logging
 
 import pytest
 
-from weltoffen import create_app, logging_setup
+from weltoffen import create_app
+from weltoffen.platform.web import logging_setup
 
 from ..conftest import make_test_app
 

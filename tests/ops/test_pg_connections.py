@@ -1,4 +1,4 @@
-"""PostgreSQL connections (weltoffen/pgconnections.py) on a fresh database of the
+"""PostgreSQL connections (weltoffen/platform/db/postgres.py) on a fresh database of the
 shared server, in both runs of the suite: reading requests run without a transaction,
 writes in them stay atomic, writing requests are ordinary transactions, and a pooled
 connection whose backend was terminated is replaced before a request uses it."""
@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from psycopg.pq import TransactionStatus
 
-from weltoffen import create_app, pgconnections
+from weltoffen import create_app
 from weltoffen.extensions import db
+from weltoffen.platform.db import postgres as pgconnections
 
 from ..support.databases import PG_BASE, create_database, drop_database, pg_reachable_or_fail
 
@@ -155,7 +156,7 @@ def test_healthz_after_the_backend_was_terminated(pg_app):
 def test_a_transaction_whose_backend_died_ends_without_an_error(pg_app):
     """A restart terminates a writing request's open transaction: the request's end
     (errors.close_session) must not turn into a 500, and the next request works."""
-    from weltoffen import errors
+    from weltoffen.platform.web import errors
 
     with pg_app.test_request_context("/", method="POST"):
         pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()  # transaction open

@@ -1,4 +1,4 @@
-"""Reads from a PostgreSQL streaming replica (weltoffen/replica.py), with a real one:
+"""Reads from a PostgreSQL streaming replica (weltoffen/platform/db/replica.py), with a real one:
 a private primary and a replica made by pg_basebackup -R, streaming from it. With
 replay paused on the replica, a change shows who reads where: the marked pages
 (forum search here) of a person who has not written read the replica and do not see
@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from weltoffen import create_app
 from weltoffen.extensions import db
 from weltoffen.forum import services as forum
-from weltoffen.replica import WROTE_AT
+from weltoffen.platform.db.replica import WROTE_AT
 
 from ..support.factories import Factory
 from .faults_support import private_postgres, unavailable_postgres

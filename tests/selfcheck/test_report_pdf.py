@@ -117,7 +117,7 @@ def test_the_report_is_tagged_and_set_in_fira_sans(client, login, submitted):
 @pytest.fixture
 def document(app):
     with app.test_request_context():
-        from weltoffen.models_base import utcnow
+        from weltoffen.platform.db.columns import utcnow
 
         pdf = Document(Metadata(title="T", author="A", lang="de", created=utcnow()))
         pdf.add_page()

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from .. import audit
-from ..dbsetup import end_read_transaction
 from ..extensions import db, limiter
+from ..platform.db.setup import end_read_transaction
 from . import bp, services, totp
 from .forms import ChangePasswordForm, EnrolForm, ProfileForm, SecondFactorForm
 from .passwords import verify_password

@@ -3,8 +3,8 @@
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..mail import render_and_send
 from ..network.labels import ROLE_LABELS
+from ..platform.mail import render_and_send
 
 
 def send_invitation(invitation, token: str, inviter, language: str = "de") -> None:

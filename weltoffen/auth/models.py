@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
 from ..network.models import Membership, Municipality, Network
+from ..platform.db.columns import UTCDateTime, utcnow
 
 NETWORK_ROLES = ("coordinator", "admin")
 #: Roles whose holders must use a second factor (DESIGN.md, security baseline).

@@ -9,10 +9,10 @@ from flask import current_app, redirect, url_for
 from sqlalchemy import select, update
 
 from .. import audit
-from ..dbsetup import end_read_transaction
 from ..extensions import db
-from ..models_base import utcnow
 from ..network import services as network_services
+from ..platform.db.columns import utcnow
+from ..platform.db.setup import end_read_transaction
 from . import totp
 from .models import Invitation, PasswordReset, User, new_session_token
 from .passwords import hash_password, needs_rehash, verify_password

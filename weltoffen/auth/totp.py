@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from .. import crypto
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from .models import RecoveryCode, User
 
 ISSUER = "weltoffen"

@@ -20,9 +20,9 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..extensions import db, limiter, login_manager
-from ..mail import render_message, send_later
 from ..network.models import Membership
 from ..permissions import public
+from ..platform.mail import render_message, send_later
 from . import bp, services, totp
 from .forms import (
     AcceptInvitationForm,

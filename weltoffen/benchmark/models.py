@@ -4,7 +4,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..platform.db.columns import UTCDateTime, utcnow
 
 
 class PeerGroup(db.Model):

@@ -29,8 +29,8 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models_base import utcnow
 from ..platform.cache import Cache
+from ..platform.db.columns import utcnow
 from .models import BenchmarkVersion
 
 ROW_ID = 1

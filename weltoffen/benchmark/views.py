@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import permissions
 from ..extensions import db
 from ..network.services import get_municipality_or_404
-from ..replica import replica_reads
+from ..platform.db.replica import replica_reads
 from ..selfcheck.models import Submission
 from ..selfcheck.services import get_submission_or_404
 from . import bp, groups, services, versions

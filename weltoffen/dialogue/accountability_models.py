@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, in_values, utcnow
+from ..platform.db.columns import UTCDateTime, in_values, utcnow
 from .models import DialogueProcess
 
 RESPONSE_STATES = ("adopted", "adopted_in_part", "under_review", "rejected")

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from .accountability_models import PROJECT_STATES
 from .labels import PROJECT_LABELS
 

@@ -8,7 +8,7 @@ import secrets
 import time
 from pathlib import Path
 
-from ..files import upload_root, write_atomic
+from ..platform.storage.files import upload_root, write_atomic
 
 PENDING_SECONDS = 3600
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db, limiter
-from ..uploads import read_limited
+from ..platform.storage.uploads import read_limited
 from . import access, bp, budget, budget_pending
 from .budget_forms import BudgetConfirmForm, BudgetImportForm, ProposalForm
 

@@ -17,8 +17,8 @@ from ..extensions import db
 from ..forum.models import Post, Practice, PracticeDimension, Topic
 from ..forum.practices import practice_category
 from ..forum.rendering import render
-from ..models_base import utcnow
 from ..network.models import Municipality, Network
+from ..platform.db.columns import utcnow
 from . import network_release
 from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse
 from .demo_texts import MINUTES, RECOMMENDATIONS

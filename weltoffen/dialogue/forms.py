@@ -8,7 +8,7 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from . import catalogue
 from .labels import PHASE_LABELS, STATUS_LABELS, TARGET_GROUP_LABELS
 from .models import PHASES

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Municipality
+from ..platform.db.columns import UTCDateTime, in_values, utcnow
 
 STATUSES = ("planned", "running", "finished", "cancelled")
 #: The phases every process passes through, in order.

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from .accountability_models import REASON_REQUIRED
 from .labels import RESPONSE_LABELS
 

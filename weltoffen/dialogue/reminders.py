@@ -15,9 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .. import audit
 from ..auth.models import User
 from ..extensions import db
-from ..mail import MailError, render_and_send
-from ..models_base import UTCDateTime, utcnow
 from ..network.models import Membership, Municipality
+from ..platform.db.columns import UTCDateTime, utcnow
+from ..platform.mail import MailError, render_and_send
 from . import accountability
 from .cli import dialogue_cli
 

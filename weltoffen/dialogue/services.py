@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.validation import fold
+from ..platform.db.columns import utcnow
 from . import catalogue
 from .models import PHASES, STATUSES, DialogueProcess, ProcessPhase
 

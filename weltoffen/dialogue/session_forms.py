@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from .forms import CheckboxListField, DayField, WholeNumberField
 from .labels import ACCESSIBILITY_LABELS, TARGET_GROUP_LABELS
 from .models import TARGET_GROUPS

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from .. import permissions
 from ..extensions import db
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from . import (
     access,
     accountability,

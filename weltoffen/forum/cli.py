@@ -4,8 +4,8 @@ import click
 from flask import current_app, url_for
 
 from ..extensions import db
-from ..mail import MailError
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
+from ..platform.mail import MailError
 from . import bp, digest, search
 
 bp.cli.short_help = "Forum commands."

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..benchmark.groups import size_class
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Municipality, Network
+from ..platform.db.columns import utcnow
 from . import rendering
 from .demo_practices import ADOPTIONS, PRACTICE_REPLIES, PRACTICES
 from .models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic

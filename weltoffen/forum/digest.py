@@ -12,8 +12,8 @@ from sqlalchemy import select
 from .. import permissions
 from ..auth.models import User
 from ..extensions import db
-from ..mail import render_and_send
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
+from ..platform.mail import render_and_send
 from .models import DIGEST_FREQUENCIES, ForumProfile, Notification, Post, Subscription, Topic
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}

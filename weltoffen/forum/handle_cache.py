@@ -30,7 +30,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from .models import HandleVersion
 
 ROW_ID = 1

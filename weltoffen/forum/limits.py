@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from .. import permissions
 from ..extensions import db, htmx, limiter
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from . import rendering
 from .models import Post, Topic
 
@@ -201,8 +201,8 @@ def _retry_seconds() -> int:
 def too_many_posts(exc):
     """The forum's 429: keeps the text. htmx: a message in #alerts, the form untouched;
     a plain form post: a page with the unsaved text to copy; anything else: the
-    general 429 page (weltoffen/errors.py)."""
-    from ..errors import handle_http
+    general 429 page (weltoffen/platform/web/errors.py)."""
+    from ..platform.web.errors import handle_http
 
     if request.method != "POST":
         return handle_http(exc)

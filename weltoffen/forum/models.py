@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Municipality, Network
+from ..platform.db.columns import UTCDateTime, in_values, utcnow
 
 AUDIENCES = ("network", "staff")
 TOPIC_KINDS = ("discussion", "practice")

@@ -18,8 +18,8 @@ from werkzeug.routing import BuildError
 from .. import audit
 from ..auth.models import User
 from ..extensions import db
-from ..mail import render_and_send
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
+from ..platform.mail import render_and_send
 from . import rendering
 from .models import ForumProfile, Notification, Post, PostRevision, Report, Topic
 

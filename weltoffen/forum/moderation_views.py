@@ -16,8 +16,8 @@ from werkzeug.routing import BuildError
 from .. import permissions
 from ..auth.models import User
 from ..extensions import db
-from ..mail import MailError
 from ..network.models import Network
+from ..platform.mail import MailError
 from . import bp, limits, moderation
 from .models import Post, Report, Topic
 from .moderation_forms import (

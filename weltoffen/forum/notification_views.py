@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired
 
 from .. import permissions
 from ..extensions import db, htmx
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from ..selfcheck.display import tr
 from . import bp, digest, follow, notifications
 from .models import ForumCategory, Notification, Topic

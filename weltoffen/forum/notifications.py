@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from .. import permissions
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from . import follow
 from .models import Notification
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from .. import permissions
 from ..benchmark.groups import SIZE_LABELS
 from ..extensions import db, htmx
-from ..forms_common import choices
 from ..network.models import Network
+from ..platform.web.forms import choices
 from ..selfcheck.display import tr
 from . import bp, limits, mentions, practice_matching, practices, rendering, services
 from .forms import PostForm

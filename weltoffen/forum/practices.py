@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..benchmark.groups import SIZE_LABELS, size_class
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from ..selfcheck.models import Questionnaire
 from . import limits, notifications, rendering
 from .models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..extensions import db
 from ..network.models import Network
-from ..replica import replica_reads
+from ..platform.db.replica import replica_reads
 from . import bp, search
 from .notification_views import topic_url
 

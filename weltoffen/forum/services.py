@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from . import attachments as attachment_store
 from . import limits, mentions, notifications
 from .models import Attachment, ForumCategory, Post, PostRevision, Topic

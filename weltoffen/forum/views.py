@@ -6,10 +6,11 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import files, permissions
+from .. import permissions
 from ..extensions import db
 from ..network.models import Municipality, Network
 from ..permissions import require
+from ..platform.storage import files
 from . import bp, limits, mentions, rendering, services
 from .forms import EditPostForm, PostForm, TopicForm
 from .models import ForumCategory, Post, Topic

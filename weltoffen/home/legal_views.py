@@ -19,8 +19,8 @@ from .. import audit
 from ..auth.models import User
 from ..extensions import db, limiter
 from ..forum.rendering import render as render_markdown
-from ..mail import MailError, render_and_send
 from ..permissions import public
+from ..platform.mail import MailError, render_and_send
 from . import bp
 
 PAGES = {"impressum": _l("Legal notice"), "datenschutz": _l("Privacy policy"),

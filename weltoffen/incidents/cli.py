@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..mail import MailError
+from ..platform.mail import MailError
 
 incidents_cli = AppGroup("incidents", help="Incident log: retention and deadline reminders.")
 

@@ -19,7 +19,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from PIL import Image
 
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from ..platform.pdf import MUTED, Document, Metadata
 from . import evidence, sealing, timeline
 from .access import open_contents

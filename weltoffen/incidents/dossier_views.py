@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, bounded, permissions
+from .. import audit, permissions
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
+from ..platform.web import bounded
 from . import bp, dossier, evidence_views
 from .access import get_incident_or_404, open_contents
 from .models import Incident

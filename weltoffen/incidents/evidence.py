@@ -30,8 +30,9 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .. import audit, files, uploads
+from .. import audit
 from ..extensions import db
+from ..platform.storage import files, uploads
 from . import sealing
 from .models import Evidence
 

@@ -13,8 +13,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import audit, files
+from .. import audit
 from ..extensions import db
+from ..platform.storage import files
 from . import bp, evidence, sealing
 from .access import get_incident_or_404
 from .models import Evidence

@@ -9,7 +9,7 @@ from wtforms import DateField, RadioField, SelectField, SelectMultipleField, Str
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from .models import CHANNELS, FORMS, PROSECUTION_STATES, SEVERITIES
 from .timeline import CONSEQUENCES, SUPPORT_STATES
 

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Membership, Municipality
+from ..platform.db.columns import utcnow
 from .grants import holding
 from .models import Incident, IncidentGrant
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import aliased
 from .. import audit, permissions
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Membership
+from ..platform.db.columns import utcnow
 from .models import Incident, IncidentGrant
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..mail import render_and_send
+from ..platform.mail import render_and_send
 
 
 def send_deadline_reminder(entry) -> None:

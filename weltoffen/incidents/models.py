@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import UTCDateTime, in_values, utcnow
 from ..network.models import Network
+from ..platform.db.columns import UTCDateTime, in_values, utcnow
 
 STATES = ("draft", "open", "closed")
 #: KoMo-style forms of hostility; the physical and property subtypes are forms of their own.

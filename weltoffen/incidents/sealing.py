@@ -9,7 +9,7 @@ import json
 from flask import g, has_app_context
 
 from .. import crypto
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 
 
 class Shredded(Exception):

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from .. import audit
 from ..benchmark.groups import size_class
 from ..extensions import db
-from ..models_base import utcnow
 from ..platform.dates import add_months
+from ..platform.db.columns import utcnow
 from . import sealing, statistics_release
 from .access import open_contents, save_contents
 from .models import FORMS, SEVERITIES, Incident

@@ -21,7 +21,7 @@ from ..charts import incident_bars, sizes
 from ..extensions import db, htmx
 from ..network.models import Network
 from ..platform import svg as svg_serving
-from ..replica import replica_reads
+from ..platform.db.replica import replica_reads
 from . import bp, statistics, statistics_release
 from .forms import CHANNEL_LABELS, FORM_GROUPS, FORM_LABELS, SEVERITY_LABELS
 from .models import SEVERITIES

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
 from . import sealing
 from .models import ENTRY_KINDS, Incident, TimelineEntry
 

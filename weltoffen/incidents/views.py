@@ -11,9 +11,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from .. import audit, files, permissions
+from .. import audit, permissions
 from ..audit import AuditEntry
 from ..extensions import db, htmx
+from ..platform.storage import files
 from . import bp, evidence, grants, services, timeline
 from .access import get_incident_or_404, open_contents
 from .forms import blank_contents, parse_incident

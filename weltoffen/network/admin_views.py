@@ -6,13 +6,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 
-from .. import audit, mail, permissions
+from .. import audit, permissions
 from ..auth import mails as auth_mails
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.services import get_user_by_email
 from ..extensions import db
-from ..forms_common import choices
+from ..platform import mail
+from ..platform.web.forms import choices
 from . import bp, services
 from .forms import AddMemberForm, MunicipalityForm, NetworkForm, UserAdminForm
 from .models import STATES, Membership, Municipality, Network

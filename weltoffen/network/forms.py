@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from ..extensions import db
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from . import validation
 from .labels import KIND_LABELS, ROLE_LABELS
 from .models import KINDS, MUNICIPAL_ROLES, STATES, Municipality, Network

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from . import bp, importer
 from .forms import ImportForm
 from .models import Network

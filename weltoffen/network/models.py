@@ -4,7 +4,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..platform.db.columns import UTCDateTime, utcnow
 from . import names
 
 #: Official two-digit state codes, the first two digits of every AGS.

@@ -12,8 +12,8 @@ from ..auth.forms import InviteForm
 from ..auth.mails import send_invitation, send_second_factor_reset
 from ..auth.models import Invitation, User
 from ..extensions import db, htmx
-from ..forms_common import choices
-from ..mail import MailError
+from ..platform.mail import MailError
+from ..platform.web.forms import choices
 from . import bp, services
 from .labels import ROLE_LABELS
 from .models import STATES

@@ -11,7 +11,7 @@ from flask import Response, current_app
 from icalendar import Alarm, Calendar, Event
 
 from .. import __name__ as package_name
-from ..models_base import utcnow
+from .db.columns import utcnow
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from .db.columns import UTCDateTime, utcnow
 
 
 class FigureRelease(db.Model):

@@ -40,9 +40,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models_base import utcnow
-from ..upsert import upsert
 from .cache import Cache
+from .db.columns import utcnow
+from .db.upsert import upsert
 from .release_models import FigureRelease, ReleaseScope, ReleaseStatus
 
 Units = dict[int, int]

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
-from ..models_base import utcnow
-from ..upsert import upsert
+from ..platform.db.columns import utcnow
+from ..platform.db.upsert import upsert
 from .models import Answer, QuestionComment, Submission, TeamAnswer
 from .question_types import TYPES, Parsed, is_required, is_scored
 

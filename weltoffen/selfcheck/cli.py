@@ -5,8 +5,8 @@ import click
 from flask import current_app
 
 from ..extensions import db
-from ..mail import MailError
-from ..models_base import utcnow
+from ..platform.db.columns import utcnow
+from ..platform.mail import MailError
 from . import bp, followup, loader, mails, services
 
 bp.cli.short_help = "Self-check commands."

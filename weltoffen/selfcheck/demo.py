@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Municipality, Network
+from ..platform.db.columns import utcnow
 from . import services
 from .models import AdviceRequest, Answer, Measure, QuestionComment, Round, Submission, TeamAnswer
 from .question_types import is_scored

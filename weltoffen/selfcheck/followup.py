@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..forum.models import Notification
-from ..models_base import utcnow
 from ..network.models import Membership, Municipality
 from ..permissions import TEAM_ROLES
+from ..platform.db.columns import utcnow
 from .models import AdviceRequest, Measure, Submission
 
 

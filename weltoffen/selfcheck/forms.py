@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import choices
+from ..platform.web.forms import choices
 from .display import ADVICE_LABELS, MEASURE_LABELS
 
 

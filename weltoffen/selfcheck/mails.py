@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
-from ..mail import render_and_send
 from ..network.models import Membership
 from ..permissions import TEAM_ROLES
+from ..platform.mail import render_and_send
 from .display import tr
 from .models import Answer
 

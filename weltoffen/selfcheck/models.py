@@ -13,8 +13,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
 from ..network.models import Municipality, Network
+from ..platform.db.columns import UTCDateTime, utcnow
 
 SUBMISSION_STATES = ("not_started", "draft", "submitted")
 ADVICE_STATES = ("open", "in_progress", "answered")

@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from .. import permissions
 from ..extensions import db
-from ..forms_common import choices
 from ..network.models import Municipality
 from ..network.services import get_municipality_or_404
 from ..platform import calendar_files
+from ..platform.web.forms import choices
 from . import bp, followup, plan_export, results, services
 from .display import tr
 from .forms import MeasureForm

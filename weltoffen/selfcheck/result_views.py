@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from .. import audit, permissions
 from ..extensions import db
-from ..forms_common import choices
-from ..mail import MailError
+from ..platform.mail import MailError
+from ..platform.web.forms import choices
 from . import bp, dialogue_links, followup, incident_figures, mails, plan_views, results, services
 from .display import tr
 from .forms import AdviceForm, ReopenRequestForm

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from .. import permissions
 from ..extensions import db
-from ..forms_common import choices
-from ..mail import MailError
 from ..network.models import Municipality
 from ..network.services import get_network_or_404
+from ..platform.mail import MailError
+from ..platform.web.forms import choices
 from . import bp, followup, mails, services
 from .display import lang
 from .forms import AdviceAnswerForm, ExtendForm, RoundForm

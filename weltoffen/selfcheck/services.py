@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, select
 from .. import audit, permissions
 from ..benchmark import aggregates
 from ..extensions import db
-from ..models_base import utcnow
 from ..network.models import Municipality
+from ..platform.db.columns import utcnow
 from . import answers, loader, scoring
 from .models import DimensionScore, Questionnaire, Round, Submission
 

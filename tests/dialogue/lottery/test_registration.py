@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from weltoffen.dialogue.lottery import letter_text, register, registration, services
 from weltoffen.dialogue.lottery.models import Invitation, Registrant
 from weltoffen.dialogue.models import DialogueProcess
-from weltoffen.models_base import utcnow
+from weltoffen.platform.db.columns import utcnow
 
 from .test_stage1 import register_csv
 

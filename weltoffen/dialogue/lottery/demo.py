@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models_base import utcnow
+from ...platform.db.columns import utcnow
 from ..models import AGE_BANDS
 from . import members, panel, register, registration, services
 from .models import CensusShare, Invitation, LotteryOrganiser

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...forms_common import choices
+from ...platform.web.forms import choices
 from ..forms import CheckboxListField, DayField, WholeNumberField
 from ..labels import AGE_BAND_LABELS
 from ..models import AGE_BANDS

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db, limiter
-from ...mail import render_message, send_later
 from ...platform import jobs
+from ...platform.mail import render_message, send_later
 from .. import bp
 from . import letter_text, letters, members, panel, run_choice, services
 from .access import lottery_or_404

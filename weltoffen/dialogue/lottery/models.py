@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...models_base import UTCDateTime, in_values, utcnow
+from ...platform.db.columns import UTCDateTime, in_values, utcnow
 
 DRAW_MODES = ("simple", "stratified")
 INVITATION_STATES = ("invited", "registered")

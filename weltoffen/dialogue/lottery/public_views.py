@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db, limiter
-from ...mail import render_message, send_later
 from ...permissions import public
+from ...platform.mail import render_message, send_later
 from . import letter_text, registration, services
 from .registration_forms import CodeForm, RegistrationForm
 

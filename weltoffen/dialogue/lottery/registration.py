@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db
-from ...models_base import utcnow
+from ...platform.db.columns import utcnow
 from . import register as register_csv
 from . import services
 from .models import Invitation, Lottery, PanelMember, Registrant

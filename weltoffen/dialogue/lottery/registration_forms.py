@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from ...forms_common import choices
+from ...platform.web.forms import choices
 from ..forms import CheckboxListField
 from ..labels import AGE_BAND_LABELS
 from ..models import AGE_BANDS

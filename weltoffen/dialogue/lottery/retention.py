@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from ... import audit
 from ...extensions import db
-from ...models_base import utcnow
+from ...platform.db.columns import utcnow
 from ..cli import dialogue_cli
 from ..models import DialogueSession, ProcessPhase
 from . import registration

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from ... import audit, crypto
 from ...extensions import db
-from ...models_base import utcnow
+from ...platform.db.columns import utcnow
 from . import draw as draw_mod
 from . import register
 from .models import Invitation, Lottery, LotteryOrganiser, LotteryRegister

@@ -13,8 +13,8 @@ from flask_wtf import FlaskForm
 
 from ... import audit, permissions
 from ...extensions import db, limiter
-from ...forms_common import choices
-from ...uploads import read_limited
+from ...platform.storage.uploads import read_limited
+from ...platform.web.forms import choices
 from .. import bp
 from ..process_choices import team
 from . import draw as draw_mod

@@ -25,7 +25,7 @@ also threw away psycopg's prepared statements, so every query was planned again.
   replaced before the request uses it. A connection that dies while a request runs
   answers 503 (errors.py) and the pool is renewed, as before.
 
-Registered once for every engine; SQLite connections are left alone (dbsetup.py).
+Registered once for every engine; SQLite connections are left alone (platform/db/setup.py).
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ...extensions import db
 from . import files
-from .extensions import db
 
 files_cli = AppGroup("files", help="Upload folder maintenance.")
 _STORED = re.compile(r"[0-9a-f]{16,64}")
@@ -36,8 +36,8 @@ class SweepResult:
 
 def referenced_names() -> set[str]:
     """Every storage name a row refers to (attachments, evidence and previews)."""
-    from .forum.models import Attachment
-    from .incidents.models import Evidence
+    from ...forum.models import Attachment
+    from ...incidents.models import Evidence
 
     names = set(db.session.scalars(select(Attachment.storage_name)))
     for stored, preview in db.session.execute(select(Evidence.storage_name, Evidence.preview_name)):

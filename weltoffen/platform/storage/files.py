@@ -5,7 +5,7 @@ the transaction rolls back, so a failed request leaves no file without its row.
 A full disk raises StorageFull (no temporary file is left behind); the views show its
 message beside the kept form values, anything else gets a 507 page (errors.py). What a
 killed worker can leave - a file written before its commit, a temporary file - is
-removed by `flask files sweep` (files_cli.py)."""
+removed by `flask files sweep` (platform/storage/sweep.py)."""
 
 import errno
 import os

@@ -6,10 +6,10 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from . import audit
-from .extensions import db
-from .mail import MailError, render_and_send
-from .models_base import utcnow
+from .. import audit
+from ..extensions import db
+from ..platform.db.columns import utcnow
+from ..platform.mail import MailError, render_and_send
 
 audit_cli = AppGroup("audit", help="Audit log commands.")
 
@@ -82,7 +82,7 @@ def anchor_command(no_mail: bool) -> None:
 
 
 def _recipients() -> list[tuple[str, str]]:
-    from .auth.models import User
+    from ..auth.models import User
 
     rows = db.session.execute(
         select(User.email, User.language)

@@ -3,17 +3,17 @@ formatting (`format_number` and the `number` filter, both `platform.numbers.deci
 
 from flask_babel import format_datetime, format_time, get_locale
 
-from . import permissions
-from .models_base import utcnow
-from .network.labels import KIND_LABELS, ROLE_LABELS
-from .network.models import STATES
-from .platform import numbers
-from .platform.svg import narrow_url
+from ... import permissions
+from ...network.labels import KIND_LABELS, ROLE_LABELS
+from ...network.models import STATES
+from .. import numbers
+from ..db.columns import utcnow
+from ..svg import narrow_url
 
 
 def init_app(app) -> None:
-    from .selfcheck import display
-    from .selfcheck.question_types import TYPES
+    from ...selfcheck import display
+    from ...selfcheck.question_types import TYPES
 
     app.jinja_env.filters["tr"] = display.tr
     app.jinja_env.filters["number"] = numbers.decimal

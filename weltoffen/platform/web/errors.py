@@ -1,6 +1,6 @@
 """Error pages for 400/403/404/405/410/413/429/500, as full pages or htmx fragments;
 503 with Retry-After when the database is unreachable (e.g. PostgreSQL restarting:
-pgconnections.py replaces dead pooled connections before the next request) and 507 when the upload storage
+platform/db/postgres.py replaces dead pooled connections before the next request) and 507 when the upload storage
 is full."""
 
 import logging
@@ -10,8 +10,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db, htmx, login_manager
-from .files import StorageFull
+from ...extensions import db, htmx, login_manager
+from ..storage.files import StorageFull
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 410, 413, 429, 500}

@@ -37,9 +37,9 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import JSON, ForeignKey, String, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import crypto
-from .extensions import db
-from .models_base import UTCDateTime, utcnow
+from .. import crypto
+from ..extensions import db
+from ..platform.db.columns import UTCDateTime, utcnow
 
 GENESIS = "0" * 64
 #: The entry that seals a log written before the keyed chain (see the module docstring).

@@ -92,7 +92,7 @@ def end_read_transaction() -> None:
     hash. When only reads have happened so far, committing ends that transaction at
     no cost; the request's writes then start a new one. With pending changes, or on
     PostgreSQL (row locks only), nothing is done."""
-    from .extensions import db
+    from ...extensions import db
 
     session = db.session
     if session.get_bind().dialect.name != "sqlite":

@@ -3,7 +3,7 @@ so two requests writing the same row at once cannot both insert."""
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
+from ...extensions import db
 
 
 def upsert(model, values: dict, conflict_on: list[str], update: list[str]) -> None:

@@ -5,20 +5,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .extensions import db
+from ..extensions import db
 
 
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
     """Create or refresh the demo network, municipalities and accounts."""
-    from .auth.demo import load_accounts
-    from .dialogue.demo import load as load_dialogue
-    from .forum.demo import load as load_forum
-    from .incidents.demo import load as load_incidents
-    from .incidents.demo_statistics import load as load_incident_statistics
-    from .network.demo import load_network
-    from .selfcheck.demo import load as load_selfchecks
+    from ..auth.demo import load_accounts
+    from ..dialogue.demo import load as load_dialogue
+    from ..forum.demo import load as load_forum
+    from ..incidents.demo import load as load_incidents
+    from ..incidents.demo_statistics import load as load_incident_statistics
+    from ..network.demo import load_network
+    from ..selfcheck.demo import load as load_selfchecks
 
     network = load_network()
     accounts = load_accounts(network)

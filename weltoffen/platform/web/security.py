@@ -6,8 +6,8 @@ from flask import current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
+from ...extensions import login_manager
 from . import bounded
-from .extensions import login_manager
 
 CSP = "; ".join(
     [
@@ -45,7 +45,7 @@ def require_login():
     if request.endpoint is None or request.endpoint == "static":
         return None
     if current_user.is_authenticated:
-        from .auth.services import second_factor_gate
+        from ...auth.services import second_factor_gate
 
         return second_factor_gate(current_user, request.endpoint)
     view = current_app.view_functions.get(request.endpoint)
