@@ -33,8 +33,8 @@ def _report(official, form="threat", day="2026-08-15"):
 def test_quarters_and_three_months():
     assert services.quarter_of(date(2026, 1, 1)) == "2026-Q1"
     assert services.quarter_of(date(2026, 12, 31)) == "2026-Q4"
-    assert services.complaint_deadline(date(2026, 11, 30)) == date(2027, 2, 28)
-    assert services.complaint_deadline(date(2026, 5, 31)) == date(2026, 8, 31)
+    assert timeline.complaint_deadline(date(2026, 11, 30)) == date(2027, 2, 28)
+    assert timeline.complaint_deadline(date(2026, 5, 31)) == date(2026, 8, 31)
 
 
 def test_record_sets_the_statistics_columns_and_nothing_else_in_the_clear(ctx):

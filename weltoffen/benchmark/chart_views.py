@@ -16,9 +16,10 @@ from .. import charts, permissions
 from ..charts import sizes
 from ..extensions import db
 from ..platform import svg as svg_serving
+from ..selfcheck.access import get_submission_or_404
 from ..selfcheck.display import score_label, tr
 from ..selfcheck.models import Questionnaire, Submission
-from ..selfcheck.services import get_submission_or_404, submissions_of
+from ..selfcheck.services import submissions_of
 from . import bp, groups, services
 from .models import PeerGroup
 

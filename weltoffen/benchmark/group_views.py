@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from .. import permissions
 from ..extensions import db, htmx, limiter
 from ..network import name_search
-from ..network.services import get_network_or_404
+from ..network.access import get_network_or_404
 from . import bp, named_groups
 from .models import PeerGroup, PeerGroupMember
 from .services import k_value

@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
-from ..network.services import get_municipality_or_404
+from ..network.access import get_municipality_or_404
 from ..platform.db.replica import replica_reads
+from ..selfcheck.access import get_submission_or_404
 from ..selfcheck.models import Submission
-from ..selfcheck.services import get_submission_or_404
 from . import bp, groups, services, versions
 from .models import ComparisonChoice, PeerGroup, PeerGroupMember
 

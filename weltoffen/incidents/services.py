@@ -15,9 +15,8 @@ from sqlalchemy import select
 from .. import audit
 from ..benchmark.groups import size_class
 from ..extensions import db
-from ..platform.dates import add_months
 from ..platform.db.columns import utcnow
-from . import sealing, statistics_release
+from . import sealing, statistics_release, timeline
 from .access import open_contents, save_contents
 from .models import FORMS, SEVERITIES, Incident
 
@@ -35,11 +34,6 @@ def official_municipality(user):
 
 def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def complaint_deadline(day: date) -> date:
-    """Last day for the criminal complaint: three months after the incident."""
-    return add_months(day, 3)
 
 
 def new_draft(user) -> Incident:
@@ -83,8 +77,6 @@ def _statistics(incident: Incident, contents: dict) -> None:
 def record(incident: Incident, user, contents: dict) -> Incident:
     """Save the report: status open, recorded now, statistics columns set; for an
     insult-type form the criminal-complaint deadline is suggested on the timeline."""
-    from . import timeline
-
     save_contents(incident, contents)
     if incident.status == "draft":
         incident.status = "open"

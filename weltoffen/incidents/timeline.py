@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..platform.dates import add_months
 from ..platform.db.columns import utcnow
 from . import sealing
 from .models import ENTRY_KINDS, Incident, TimelineEntry
@@ -52,11 +53,14 @@ def entries_of(incident: Incident) -> list[tuple[TimelineEntry, dict]]:
     return sorted(rows, key=lambda row: (row[1].get("date") or "", row[0].id))
 
 
+def complaint_deadline(day: date) -> date:
+    """Last day for the criminal complaint: three months after the incident."""
+    return add_months(day, 3)
+
+
 def suggest_complaint_deadline(incident: Incident, user, day: date) -> TimelineEntry | None:
     """For insult-type forms: a deadline entry three months after the incident, unless
     the incident already has a deadline or a filed complaint."""
-    from .services import complaint_deadline
-
     if any(e.kind in ("deadline", "complaint_filed") for e in incident.entries):
         return None
     due = complaint_deadline(day)

@@ -2,10 +2,9 @@
 
 import re
 
-from flask import abort
 from sqlalchemy import func, or_, select
 
-from .. import audit, permissions
+from .. import audit
 from ..extensions import db
 from . import signals
 from .models import Membership, Municipality, Network
@@ -13,31 +12,10 @@ from .models import Membership, Municipality, Network
 PAGE_SIZE = 50
 
 
-def get_network_or_404(network_id: int, check=permissions.can_view_network, user=None) -> Network:
-    """Load a network and check `check(user, network)`; 404 if missing, 403 if refused."""
-    from flask_login import current_user
-
-    network = db.session.get(Network, network_id) or abort(404)
-    permissions.require(check(user or current_user, network))
-    return network
 
 
-def get_municipality_or_404(
-    municipality_id: int, check=permissions.can_view_municipality, user=None
-) -> Municipality:
-    """Load a municipality and check `check(user, municipality)`; 404 / 403 otherwise."""
-    from flask_login import current_user
-
-    municipality = db.session.get(Municipality, municipality_id) or abort(404)
-    permissions.require(check(user or current_user, municipality))
-    return municipality
 
 
-def get_membership_or_404(municipality: Municipality, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.municipality_id != municipality.id:
-        abort(404)
-    return membership
 
 
 def slugify(text: str) -> str:

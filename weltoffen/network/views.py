@@ -14,7 +14,7 @@ from ..auth.models import Invitation, User
 from ..extensions import db, htmx
 from ..platform.mail import MailError
 from ..platform.web.forms import choices
-from . import bp, services
+from . import access, bp, services
 from .labels import ROLE_LABELS
 from .models import STATES
 
@@ -57,12 +57,12 @@ def _render_municipality(municipality, invite_form=None, status=200):
 
 @bp.route("/municipalities/<int:municipality_id>")
 def municipality(municipality_id: int):
-    return _render_municipality(services.get_municipality_or_404(municipality_id))
+    return _render_municipality(access.get_municipality_or_404(municipality_id))
 
 
 @bp.route("/municipalities/<int:municipality_id>/invitations", methods=["POST"])
 def invite(municipality_id: int):
-    municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
+    municipality = access.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     form = _invite_form(municipality, formdata=request.form)
     permissions.require(form is not None)
     if not form.validate_on_submit():
@@ -85,7 +85,7 @@ def invite(municipality_id: int):
 
 @bp.route("/municipalities/<int:municipality_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 def revoke_invitation(municipality_id: int, invitation_id: int):
-    municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
+    municipality = access.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.municipality_id != municipality.id:
         abort(404)
@@ -97,8 +97,8 @@ def revoke_invitation(municipality_id: int, invitation_id: int):
 
 @bp.route("/municipalities/<int:municipality_id>/memberships/<int:membership_id>/remove", methods=["POST"])
 def remove_membership(municipality_id: int, membership_id: int):
-    municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
-    membership = services.get_membership_or_404(municipality, membership_id)
+    municipality = access.get_municipality_or_404(municipality_id, permissions.can_manage_team)
+    membership = access.get_membership_or_404(municipality, membership_id)
     permissions.require(permissions.can_remove_membership(current_user, membership))
     name = membership.user.name
     services.remove_membership(current_user, membership)
@@ -111,7 +111,7 @@ def remove_membership(municipality_id: int, membership_id: int):
 def reset_second_factor(municipality_id: int, user_id: int):
     """A lead lost their second factor: their network's coordinator removes it (as an
     admin may), their sessions end and a mail gives them a link to a new password."""
-    municipality = services.get_municipality_or_404(municipality_id, permissions.can_manage_team)
+    municipality = access.get_municipality_or_404(municipality_id, permissions.can_manage_team)
     user = db.session.get(User, user_id)
     if user is None or not user.roles_in(municipality.id):
         abort(404)
@@ -139,7 +139,7 @@ def _coordinator_form(formdata=None) -> InviteForm:
 
 @bp.route("/networks/<int:network_id>")
 def overview(network_id: int):
-    return _render_overview(services.get_network_or_404(network_id))
+    return _render_overview(access.get_network_or_404(network_id))
 
 
 def _render_overview(network, invite_form=None, status=200):
@@ -178,7 +178,7 @@ def _render_overview(network, invite_form=None, status=200):
 
 @bp.route("/networks/<int:network_id>/coordinators", methods=["POST"])
 def invite_coordinator(network_id: int):
-    network = services.get_network_or_404(network_id, permissions.can_invite_coordinator)
+    network = access.get_network_or_404(network_id, permissions.can_invite_coordinator)
     form = _coordinator_form(formdata=request.form)
     if not form.validate_on_submit():
         return _render_overview(network, form, 400)

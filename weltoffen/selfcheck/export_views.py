@@ -15,7 +15,7 @@ from ..network.validation import fold
 from ..platform import csvtext
 from ..platform import svg as svg_serving
 from ..platform.svg import SVG_CSP
-from . import answers, bp, report, results, services
+from . import access, answers, bp, report, results
 from .display import answer_label, source_label, tr
 from .models import Questionnaire
 
@@ -31,7 +31,7 @@ def _filename(submission, extension: str) -> str:
 @bp.route("/submissions/<int:submission_id>/answers.csv")
 def answers_csv(submission_id: int):
     """Every question with the team answer, each member's answer and the evidence."""
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     definition = sub.questionnaire.definition
     effective = answers.effective_answers(sub)
     by_question = answers.answers_by_question(sub)
@@ -68,7 +68,7 @@ def answers_csv(submission_id: int):
 
 def _submitted_or_404(submission_id: int):
     """Whoever may see the result page: the team and, once submitted, the network staff."""
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     if sub.status != "submitted":
         abort(404)
     return sub

@@ -7,11 +7,11 @@ from flask_login import current_user
 
 from .. import permissions
 from ..extensions import db
+from ..network.access import get_municipality_or_404
 from ..network.models import Municipality
-from ..network.services import get_municipality_or_404
 from ..platform import calendar_files
 from ..platform.web.forms import choices
-from . import bp, followup, plan_export, results, services
+from . import access, bp, followup, plan_export, results
 from .display import tr
 from .forms import MeasureForm
 from .models import Measure, Questionnaire
@@ -94,7 +94,7 @@ def add_measure(municipality_id: int):
 
 def _check_submission_link(measure: Measure, municipality) -> None:
     if measure.submission_id is not None:
-        sub = services.get_submission_or_404(measure.submission_id)
+        sub = access.get_submission_or_404(measure.submission_id)
         permissions.require(sub.municipality_id == municipality.id, 400)
 
 
@@ -192,7 +192,7 @@ def plan_ics(municipality_id: int):
 @bp.route("/submissions/<int:submission_id>/deadline.ics")
 def deadline_ics(submission_id: int):
     """The round's deadline for whoever may see the submission."""
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     round_ = sub.round
     deadline = calendar_files.Deadline(
         uid=calendar_files.uid("round-deadline", f"{round_.id}-{sub.municipality_id}"),

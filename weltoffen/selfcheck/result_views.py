@@ -9,7 +9,7 @@ from .. import audit, permissions
 from ..extensions import db
 from ..platform.mail import MailError
 from ..platform.web.forms import choices
-from . import bp, dialogue_links, followup, incident_figures, mails, plan_views, results, services
+from . import access, bp, dialogue_links, followup, incident_figures, mails, plan_views, results
 from .display import tr
 from .forms import AdviceForm, ReopenRequestForm
 
@@ -20,7 +20,7 @@ def _dimension_choices(questionnaire):
 
 @bp.route("/submissions/<int:submission_id>/result")
 def result(submission_id: int):
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     if sub.status != "submitted":
         flash(_("The result appears once the self-check is submitted."), "info")
         return redirect(url_for("selfcheck.submission", submission_id=sub.id))
@@ -65,7 +65,7 @@ def _result_page(sub, advice_form: AdviceForm, status: int = 200, advice_error: 
 @bp.route("/submissions/<int:submission_id>/reopen-request", methods=["POST"])
 def request_reopening(submission_id: int):
     """A lead who needs a change asks the coordination to reopen (only it may)."""
-    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    sub = access.get_submission_or_404(submission_id, permissions.can_lead_submission)
     if sub.status != "submitted":
         abort(409)
     form = ReopenRequestForm()
@@ -87,7 +87,7 @@ def request_reopening(submission_id: int):
 
 @bp.route("/submissions/<int:submission_id>/advice", methods=["POST"])
 def request_advice(submission_id: int):
-    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    sub = access.get_submission_or_404(submission_id, permissions.can_lead_submission)
     form = AdviceForm()
     form.dimension.choices = _dimension_choices(sub.questionnaire)
     if not form.validate_on_submit():

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from .. import permissions
 from ..extensions import db
+from ..network.access import get_network_or_404
 from ..network.models import Municipality
-from ..network.services import get_network_or_404
 from ..platform.mail import MailError
 from ..platform.web.forms import choices
 from . import bp, followup, mails, services

@@ -4,10 +4,9 @@
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import abort
 from sqlalchemy import delete, func, select
 
-from .. import audit, permissions
+from .. import audit
 from ..benchmark import aggregates
 from ..extensions import db
 from ..network.models import Municipality
@@ -176,15 +175,6 @@ def due_for_reminder(today: date, days: int = REMINDER_DAYS) -> list[Submission]
 # --- submissions ------------------------------------------------------------------
 
 
-def get_submission_or_404(
-    submission_id: int, check=permissions.can_view_submission, user=None
-) -> Submission:
-    """Load a submission and check `check(user, submission)`; 404 / 403 otherwise."""
-    from flask_login import current_user
-
-    submission = db.session.get(Submission, submission_id) or abort(404)
-    permissions.require(check(user or current_user, submission))
-    return submission
 
 
 class SubmitProblem(SelfcheckError):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import permissions
 from ..auth.models import User
 from ..extensions import db, htmx
-from . import answers, bp, mails, services
+from . import access, answers, bp, mails, services
 from .forms import CommentForm, ReopenForm, SubmitForm
 from .question_types import TYPES
 from .views import dimension_or_404, question_or_404, submission_page
@@ -16,7 +16,7 @@ from .views import dimension_or_404, question_or_404, submission_page
 
 @bp.route("/submissions/<int:submission_id>/team/<key>")
 def team(submission_id: int, key: str):
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     permissions.require(permissions.is_team(current_user, sub.municipality))
     dim = dimension_or_404(sub, key)
     by_question = answers.answers_by_question(sub)
@@ -48,7 +48,7 @@ def team(submission_id: int, key: str):
 
 @bp.route("/submissions/<int:submission_id>/team-answers/<key>", methods=["POST"])
 def set_team_answer(submission_id: int, key: str):
-    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    sub = access.get_submission_or_404(submission_id, permissions.can_lead_submission)
     permissions.require(permissions.can_fill(current_user, sub), 409)
     question = question_or_404(sub, key)
     parsed = answers.set_team_answer(
@@ -70,7 +70,7 @@ def set_team_answer(submission_id: int, key: str):
 
 @bp.route("/submissions/<int:submission_id>/comments/<key>", methods=["POST"])
 def comment(submission_id: int, key: str):
-    sub = services.get_submission_or_404(submission_id, permissions.can_fill)
+    sub = access.get_submission_or_404(submission_id, permissions.can_fill)
     question = question_or_404(sub, key)
     form = CommentForm()
     dim = next(d for d in sub.questionnaire.dimensions if question in d["questions"])
@@ -85,7 +85,7 @@ def comment(submission_id: int, key: str):
 
 @bp.route("/submissions/<int:submission_id>/submit", methods=["POST"])
 def submit(submission_id: int):
-    sub = services.get_submission_or_404(submission_id, permissions.can_lead_submission)
+    sub = access.get_submission_or_404(submission_id, permissions.can_lead_submission)
     permissions.require(permissions.can_fill(current_user, sub), 409)
     form = SubmitForm()
     complete = not answers.missing_for_submit(sub.questionnaire.definition, answers.effective_answers(sub))
@@ -107,7 +107,7 @@ def submit(submission_id: int):
 
 @bp.route("/submissions/<int:submission_id>/reopen", methods=["GET", "POST"])
 def reopen(submission_id: int):
-    sub = services.get_submission_or_404(submission_id, permissions.can_reopen)
+    sub = access.get_submission_or_404(submission_id, permissions.can_reopen)
     form = ReopenForm()
     if form.validate_on_submit():
         services.reopen(sub, current_user, form.reason.data)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import permissions
 from ..extensions import db, htmx
-from . import answers, bp, dialogue_links, followup, services
+from . import access, answers, bp, dialogue_links, followup, services
 from .forms import SubmitForm
 from .models import Round
 
@@ -62,7 +62,7 @@ def _progress_context(submission):
 
 @bp.route("/submissions/<int:submission_id>")
 def submission(submission_id: int):
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     return submission_page(sub)
 
 
@@ -88,7 +88,7 @@ def submission_page(sub, submit_form: SubmitForm | None = None, status: int = 20
 
 @bp.route("/submissions/<int:submission_id>/dimensions/<key>", methods=["GET", "POST"])
 def fill(submission_id: int, key: str):
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     dim = dimension_or_404(sub, key)
     editable = permissions.can_fill(current_user, sub)
     permissions.require(editable or request.method == "GET")
@@ -135,7 +135,7 @@ def _next_dimension(sub, key: str) -> str | None:
 @bp.route("/submissions/<int:submission_id>/answers/<key>", methods=["POST"])
 def autosave(submission_id: int, key: str):
     """One answer, saved the moment it changes."""
-    sub = services.get_submission_or_404(submission_id)
+    sub = access.get_submission_or_404(submission_id)
     question = question_or_404(sub, key)
     if not permissions.can_fill(current_user, sub):
         if permissions.is_team(current_user, sub.municipality):

@@ -195,13 +195,13 @@ def select_command(process_id, panel_size, reserve_size, algorithm, seed, all_ho
 def replace_command(process_id, algorithm, seed) -> None:
     """Draw replacements now for every panel member who declined or did not answer,
     keeping the panel within its targets (the panel page queues the same run)."""
-    from . import members, selection
     from . import panel as panel_mod
+    from . import selection
 
     lottery = _lottery(process_id)
     try:
-        run = members.start_replacement(lottery, None, algorithm=algorithm or selection.best_algorithm(),
-                                        seed=seed or draw_mod.new_seed())
+        run = panel_mod.start_replacement(lottery, None, algorithm=algorithm or selection.best_algorithm(),
+                                            seed=seed or draw_mod.new_seed())
     except services.LotteryError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()

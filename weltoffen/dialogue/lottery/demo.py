@@ -98,7 +98,7 @@ def load(process, mayor, lead) -> dict:
     declining = _replaceable_pair(seats, pool)
     for member in seats:
         members.mark(member, "declined" if member.id in declining else "confirmed", mayor)
-    replacement = members.start_replacement(lottery, mayor, algorithm=algorithm, seed=815)
+    replacement = panel.start_replacement(lottery, mayor, algorithm=algorithm, seed=815)
     replacement = panel.execute(replacement)
     for member, _contact, _code in members.invite(lottery, mayor):  # the replacements
         members.mark(member, "confirmed", mayor)

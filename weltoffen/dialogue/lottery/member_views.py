@@ -141,7 +141,7 @@ def lottery_panel_replace(process_id: int):
     if errors:
         return _page(process, lottery, 422, errors)
     try:
-        run = members.start_replacement(lottery, current_user, algorithm=algorithm, seed=seed)
+        run = panel.start_replacement(lottery, current_user, algorithm=algorithm, seed=seed)
     except panel.AlreadyRunning:
         flash(_("A selection is already running. Wait until it has finished."), "error")
         return _page(process, lottery, 409)

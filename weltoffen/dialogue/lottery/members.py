@@ -155,21 +155,6 @@ def by_code(code: str) -> PanelMember | None:
 # --- replacements --------------------------------------------------------------------
 
 
-def start_replacement(lottery: Lottery, user, *, algorithm: str, seed: int) -> SelectionRun:
-    """Queue a run drawing replacements for every seat declined or not answered, within
-    the lottery's targets as they stand (widened ones apply, if the first try failed)."""
-    from . import panel  # panel.execute calls back into this module
-
-    base = panel_run(lottery)
-    seats = replaceable(lottery)
-    if base is None or not seats:
-        raise services.LotteryError("nobody has declined or failed to answer")
-    return panel.start(lottery, user, algorithm=algorithm, seed=seed, panel_size=len(seats), reserve_size=0,
-                       one_per_household=base.one_per_household, targets=lottery.targets or base.targets,
-                       kind="replacement",
-                       replacing=[m.id for m in seats])
-
-
 def replacement_input(lottery: Lottery, run: SelectionRun, pool: list[types.Candidate]):
     """(candidates, panel ids, declined ids) for selection.replacements: everyone who
     ever held a seat is out of the pool except the members who remain."""

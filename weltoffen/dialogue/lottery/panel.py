@@ -194,3 +194,15 @@ def result_of(lottery: Lottery, run: SelectionRun) -> dict | None:
     if run.sealed is None:
         return None
     return services.unseal_json(lottery, run.sealed, f"selection:{run.id}")
+
+
+def start_replacement(lottery: Lottery, user, *, algorithm: str, seed: int) -> SelectionRun:
+    """Queue a run drawing replacements for every seat declined or not answered, within
+    the lottery's targets as they stand (widened ones apply, if the first try failed)."""
+    base = members.panel_run(lottery)
+    seats = members.replaceable(lottery)
+    if base is None or not seats:
+        raise services.LotteryError("nobody has declined or failed to answer")
+    return start(lottery, user, algorithm=algorithm, seed=seed, panel_size=len(seats), reserve_size=0,
+                 one_per_household=base.one_per_household, targets=lottery.targets or base.targets,
+                 kind="replacement", replacing=[m.id for m in seats])
