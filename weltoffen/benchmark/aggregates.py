@@ -11,24 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
 from ..network.models import Municipality
 from ..platform import releases
+from ..platform.releases import DEFAULT_K, k_value  # noqa: F401 - one K for every released figure
 from ..selfcheck.models import DimensionScore, Round, Submission
 from . import groups, versions
 from .models import PeerGroup, PeerGroupMember
 
 OVERALL = "_overall"
-DEFAULT_K = 5
-
-
-def k_value() -> int:
-    return int(current_app.config.get("BENCHMARK_K", DEFAULT_K))
-
-
 def scope(round_id: int) -> str:
     return f"round:{round_id}"
 

@@ -214,10 +214,7 @@ def preview_type(data: bytes) -> str:
 
 def folder() -> Path:
     """UPLOAD_FOLDER/incidents, or instance/uploads/incidents; created on first use."""
-    root = current_app.config.get("UPLOAD_FOLDER") or str(Path(current_app.instance_path) / "uploads")
-    path = Path(root) / "incidents"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files.domain_folder("incidents")
 
 
 def _path(name: str) -> Path:

@@ -19,15 +19,14 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..benchmark.groups import SIZE_LABELS, size_class
 from ..extensions import db
+from ..platform.releases import DEFAULT_K, k_value  # noqa: F401 - the statistics' K is the benchmark's
 from . import suppression
 from .models import CHANNELS, FORMS, SEVERITIES, Incident
 
-DEFAULT_K = 5
 #: The statistics cover this many closed quarters, up to the last one before today's.
 QUARTERS = 8
 GRANULARITIES = ("quarter", "half", "year")
@@ -41,11 +40,6 @@ TYPES = {
 DIMENSIONS = {"type": tuple(TYPES), "form": FORMS, "channel": CHANNELS, "severity": SEVERITIES}
 NOT_STATED = "not_stated"
 ALL, TOTAL = "all", "*"
-
-
-def k_value() -> int:
-    """The K of the benchmark (BENCHMARK_K, default 5): the same rule for all statistics."""
-    return int(current_app.config.get("BENCHMARK_K", DEFAULT_K))
 
 
 def quarters_until(today: date, n: int = QUARTERS) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from ..extensions import db
-from .health import upload_root
+from ..platform.storage.files import upload_root
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -4,21 +4,16 @@ may name hosts): only "ok" or "error" per check and the exception's class name."
 
 import os
 import shutil
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..platform.storage.files import upload_root
 
 #: Milliseconds the database may take for SELECT 1 (PostgreSQL statement_timeout).
 DB_TIMEOUT_MS = 2000
-
-
-def upload_root() -> Path:
-    """UPLOAD_FOLDER, or instance/uploads (forum/ and incidents/ live below it)."""
-    return Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
 
 
 def check_database() -> str | None:

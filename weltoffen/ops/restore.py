@@ -27,9 +27,9 @@ from flask import current_app
 from sqlalchemy import inspect, text
 
 from ..extensions import db
+from ..platform.storage.files import upload_root
 from . import backup
 from .backup import BackupError
-from .health import upload_root
 
 
 @dataclass

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -47,6 +48,14 @@ from .release_models import FigureRelease, ReleaseScope, ReleaseStatus
 
 Units = dict[int, int]
 SNAPSHOT_EVERY = 16
+#: K of every released figure: a group's figure is shown only with at least K units,
+#: and a release changes only when at least K units changed (BENCHMARK_K, default 5).
+DEFAULT_K = 5
+
+
+def k_value() -> int:
+    """The K of the benchmark (BENCHMARK_K, default 5): the same rule for all statistics."""
+    return int(current_app.config.get("BENCHMARK_K", DEFAULT_K))
 _MASK64 = (1 << 64) - 1
 _REMOVED = 0
 

@@ -34,9 +34,17 @@ class StorageFull(OSError):
 
 
 def upload_root() -> Path:
-    """UPLOAD_FOLDER, or instance/uploads."""
+    """UPLOAD_FOLDER, or instance/uploads: the one root of every domain's files
+    (forum/ and incidents/ live below it)."""
     root = current_app.config.get("UPLOAD_FOLDER") or str(Path(current_app.instance_path) / "uploads")
     return Path(root)
+
+
+def domain_folder(name: str) -> Path:
+    """upload_root()/name, created on first use."""
+    path = upload_root() / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def write(session: Session, path: Path, data: bytes) -> None:
