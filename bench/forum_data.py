@@ -163,7 +163,7 @@ def generate(n_topics: int, n_posts: int, rng: random.Random, log) -> Forum:
     from weltoffen.auth.models import User
     from weltoffen.auth.passwords import hash_password
     from weltoffen.extensions import db
-    from weltoffen.forum import rendering, search
+    from weltoffen.forum.discussions import rendering
     from weltoffen.forum.models import (
         Attachment,
         ForumCategory,
@@ -173,6 +173,7 @@ def generate(n_topics: int, n_posts: int, rng: random.Random, log) -> Forum:
         Report,
         Topic,
     )
+    from weltoffen.forum.search import services as search
     from weltoffen.network.models import Membership, Municipality, Network
 
     seconds: dict = {}

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.forum.test_moderation_services import add_post, build
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import moderation
 from weltoffen.forum.models import ForumProfile, PostRevision, Report
+from weltoffen.forum.moderation import services as moderation
 
 
 @pytest.fixture

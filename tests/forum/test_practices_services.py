@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import practice_matching, practices
 from weltoffen.forum.models import Practice, Topic
+from weltoffen.forum.practices import matching as practice_matching
+from weltoffen.forum.practices import services as practices
 from weltoffen.selfcheck.models import DimensionScore, Questionnaire, Round, Submission
 
 DIMS = ("management", "engagement", "participation_dialogue", "cohesion", "protecting_officials")

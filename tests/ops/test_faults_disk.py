@@ -12,7 +12,7 @@ from PIL import Image
 
 from weltoffen import files
 from weltoffen.files_cli import sweep
-from weltoffen.forum import attachments
+from weltoffen.forum.discussions import attachments
 from weltoffen.incidents import services as incidents
 
 from ..conftest import raw_count

@@ -6,7 +6,9 @@ from flask import current_app, url_for
 from ..extensions import db
 from ..mail import MailError
 from ..models_base import utcnow
-from . import bp, digest, search
+from . import bp
+from .notifications import digest
+from .search import services as search
 
 bp.cli.short_help = "Forum commands."
 
@@ -21,7 +23,7 @@ class Links:
         return self.base + url_for("forum.open_notification", notification_id=note.id)
 
     def topic(self, topic) -> str:
-        from .notification_views import topic_url
+        from .notifications.views import topic_url
 
         return self.base + topic_url(topic)
 

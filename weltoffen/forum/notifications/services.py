@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from .. import permissions
-from ..auth.models import User
-from ..extensions import db
-from ..models_base import utcnow
+from ... import permissions
+from ...auth.models import User
+from ...extensions import db
+from ...models_base import utcnow
+from ..models import Notification
 from . import follow
-from .models import Notification
 
 PAGE_SIZE = 20
 
@@ -183,6 +183,6 @@ def describe(note: Notification) -> str:
 
 def excerpt(note: Notification, length: int = 160) -> str:
     """A plain-text preview of the notification's post, if any."""
-    from .rendering import plain_excerpt
+    from ..discussions.rendering import plain_excerpt
 
     return plain_excerpt(note.post.body, length) if note.post is not None else ""

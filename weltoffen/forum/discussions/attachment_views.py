@@ -6,10 +6,11 @@ import io
 from flask import abort, send_file
 from flask_login import current_user
 
-from .. import permissions
-from ..extensions import db
-from . import attachments, bp
-from .models import Attachment
+from ... import permissions
+from ...extensions import db
+from .. import bp
+from ..models import Attachment
+from . import attachments
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
-from ..benchmark.groups import SIZE_LABELS, size_class
-from ..extensions import db
-from ..models_base import utcnow
-from ..selfcheck.models import Questionnaire
-from . import limits, notifications, rendering
-from .models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
+from ... import audit
+from ...benchmark.groups import SIZE_LABELS, size_class
+from ...extensions import db
+from ...models_base import utcnow
+from ...selfcheck.models import Questionnaire
+from ..discussions import limits, rendering
+from ..models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
+from ..notifications import services as notifications
 
 #: The category new practices go to (created in the network when missing).
 PRACTICE_CATEGORY = "Praxisbeispiele"
@@ -159,7 +160,7 @@ def update(practice: Practice, user, *, title: str, summary: str, fields: dict, 
 
 
 def _is_staff(user, network_id: int) -> bool:
-    from ..permissions import is_network_staff
+    from ...permissions import is_network_staff
 
     return is_network_staff(user, network_id)
 

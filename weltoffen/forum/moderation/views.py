@@ -13,14 +13,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from .. import permissions
-from ..auth.models import User
-from ..extensions import db
-from ..mail import MailError
-from ..network.models import Network
-from . import bp, limits, moderation
-from .models import Post, Report, Topic
-from .moderation_forms import (
+from ... import permissions
+from ...auth.models import User
+from ...extensions import db
+from ...mail import MailError
+from ...network.models import Network
+from .. import bp
+from ..discussions import limits
+from ..models import Post, Report, Topic
+from . import services as moderation
+from .forms import (
     HIDDEN_REASON_LABELS,
     REPORT_REASON_LABELS,
     RESOLUTION_LABELS,

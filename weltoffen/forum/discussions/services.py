@@ -21,11 +21,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
-from ..models_base import utcnow
+from ...extensions import db
+from ...models_base import utcnow
+from ..models import Attachment, ForumCategory, Post, PostRevision, Topic
+from ..notifications import services as notifications
 from . import attachments as attachment_store
-from . import limits, mentions, notifications
-from .models import Attachment, ForumCategory, Post, PostRevision, Topic
+from . import limits, mentions
 
 POSTS_PER_PAGE = 30
 TOPICS_PER_PAGE = 25

@@ -6,13 +6,14 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import files, permissions
-from ..extensions import db
-from ..network.models import Municipality, Network
-from ..permissions import require
-from . import bp, limits, mentions, rendering, services
+from ... import files, permissions
+from ...extensions import db
+from ...network.models import Municipality, Network
+from ...permissions import require
+from .. import bp
+from ..models import ForumCategory, Post, Topic
+from . import limits, mentions, rendering, services
 from .forms import EditPostForm, PostForm, TopicForm
-from .models import ForumCategory, Post, Topic
 
 
 def get_category_or_404(category_id: int) -> ForumCategory:

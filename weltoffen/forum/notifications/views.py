@@ -9,12 +9,14 @@ from werkzeug.routing import BuildError
 from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired
 
-from .. import permissions
-from ..extensions import db, htmx
-from ..forms_common import choices
-from ..selfcheck.display import tr
-from . import bp, digest, follow, notifications
-from .models import ForumCategory, Notification, Topic
+from ... import permissions
+from ...extensions import db, htmx
+from ...forms_common import choices
+from ...selfcheck.display import tr
+from .. import bp
+from ..models import ForumCategory, Notification, Topic
+from . import digest, follow
+from . import services as notifications
 
 LEVEL_LABELS = {
     "watching": _l("Watching: tell me about every reply"),
@@ -48,7 +50,7 @@ class DimensionForm(FlaskForm):
 
 def known_dimensions() -> dict[str, str]:
     """Dimension keys of the newest version of every questionnaire, with titles."""
-    from ..selfcheck.services import latest_questionnaires
+    from ...selfcheck.services import latest_questionnaires
 
     seen_slugs, keys = set(), {}
     for questionnaire in latest_questionnaires():

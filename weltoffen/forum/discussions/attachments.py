@@ -12,9 +12,9 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import files, uploads
-from ..extensions import db
-from .models import Attachment
+from ... import files, uploads
+from ...extensions import db
+from ..models import Attachment
 
 #: Detected type -> (Pillow format or None for PDF, file extension).
 TYPES = {

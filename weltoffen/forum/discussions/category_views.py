@@ -4,13 +4,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit, permissions
-from ..extensions import db
-from ..network.models import Network
-from ..permissions import require
-from . import bp, services
+from ... import audit, permissions
+from ...extensions import db
+from ...network.models import Network
+from ...permissions import require
+from .. import bp
+from ..models import ForumCategory
+from . import services
 from .forms import AUDIENCE_LABELS, CategoryForm
-from .models import ForumCategory
 
 
 @bp.route("/networks/<int:network_id>/categories")

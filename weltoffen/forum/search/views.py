@@ -4,12 +4,13 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
-from ..extensions import db
-from ..network.models import Network
-from ..replica import replica_reads
-from . import bp, search
-from .notification_views import topic_url
+from ... import permissions
+from ...extensions import db
+from ...network.models import Network
+from ...replica import replica_reads
+from .. import bp
+from ..notifications.views import topic_url
+from . import services as search
 
 
 def _network() -> Network:

@@ -15,13 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
-from .. import audit
-from ..auth.models import User
-from ..extensions import db
-from ..mail import render_and_send
-from ..models_base import utcnow
-from . import rendering
-from .models import ForumProfile, Notification, Post, PostRevision, Report, Topic
+from ... import audit
+from ...auth.models import User
+from ...extensions import db
+from ...mail import render_and_send
+from ...models_base import utcnow
+from ..discussions import rendering
+from ..models import ForumProfile, Notification, Post, PostRevision, Report, Topic
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def edit(moderator: User, post: Post, body: str, reason: str) -> None:
     Uses the discussion services' edit_post when present. Resolves the open reports
     ("edited"); a post hidden by reports is shown again with its new text."""
     try:
-        from .services import edit_post
+        from ..discussions.services import edit_post
     except ImportError:  # the discussion part is not there yet
         edit_post = None
     if edit_post is not None:

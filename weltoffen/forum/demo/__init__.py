@@ -7,15 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..auth.models import User
-from ..benchmark.groups import size_class
-from ..extensions import db
-from ..models_base import utcnow
-from ..network.models import Municipality, Network
-from . import rendering
-from .demo_practices import ADOPTIONS, PRACTICE_REPLIES, PRACTICES
-from .models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
-from .practices import PRACTICE_CATEGORY
+from ...auth.models import User
+from ...benchmark.groups import size_class
+from ...extensions import db
+from ...models_base import utcnow
+from ...network.models import Municipality, Network
+from ..discussions import rendering
+from ..models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
+from ..practices.services import PRACTICE_CATEGORY
+from .practices import ADOPTIONS, PRACTICE_REPLIES, PRACTICES
 
 DOMAIN = "demo.weltoffen.de"
 

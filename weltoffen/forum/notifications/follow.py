@@ -9,8 +9,8 @@ on a topic always wins over the category's.
 
 from sqlalchemy import select
 
-from ..extensions import db
-from .models import FOLLOW_LEVELS, Post, Subscription, Topic
+from ...extensions import db
+from ..models import FOLLOW_LEVELS, Post, Subscription, Topic
 
 
 class FollowError(ValueError):

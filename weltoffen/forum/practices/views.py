@@ -8,17 +8,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
-from ..benchmark.groups import SIZE_LABELS
-from ..extensions import db, htmx
-from ..forms_common import choices
-from ..network.models import Network
-from ..selfcheck.display import tr
-from . import bp, limits, mentions, practice_matching, practices, rendering, services
-from .forms import PostForm
-from .models import Adoption, Post, Practice
-from .practice_forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
-from .views import posting_municipalities
+from ... import permissions
+from ...benchmark.groups import SIZE_LABELS
+from ...extensions import db, htmx
+from ...forms_common import choices
+from ...network.models import Network
+from ...selfcheck.display import tr
+from .. import bp
+from ..discussions import limits, mentions, rendering, services
+from ..discussions.forms import PostForm
+from ..discussions.views import posting_municipalities
+from ..models import Adoption, Post, Practice
+from . import matching as practice_matching
+from . import services as practices
+from .forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
 
 STATUS_LABELS = {
     "submitted": _l("Awaiting review"),

@@ -31,9 +31,9 @@ import snowballstemmer
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from . import rendering
-from .models import Post, Practice, Topic
+from ...extensions import db
+from ..discussions import rendering
+from ..models import Post, Practice, Topic
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]*>")
