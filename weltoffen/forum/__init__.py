@@ -11,11 +11,12 @@ bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="template
 
 
 def register(app) -> None:
-    from . import cli, models  # noqa: F401 - routes and commands attach to bp
-    from .discussions import attachment_views, category_views, views  # noqa: F401
-    from .moderation import views as moderation_views  # noqa: F401
-    from .notifications import views as notification_views  # noqa: F401
-    from .practices import views as practice_views  # noqa: F401
-    from .search import views as search_views  # noqa: F401
+    # importing the view and CLI modules attaches their routes and commands to bp
+    from . import cli, models  # noqa: F401
+    from .discussions import attachment_views, views  # noqa: F401
+    from .moderation import views as _moderation  # noqa: F401
+    from .notifications import views as _notifications  # noqa: F401
+    from .practices import views as _practices  # noqa: F401
+    from .search import views as _search  # noqa: F401
 
     app.register_blueprint(bp)

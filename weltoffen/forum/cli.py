@@ -7,6 +7,7 @@ from ..extensions import db
 from ..mail import MailError
 from ..models_base import utcnow
 from . import bp
+from .links import topic_url
 from .notifications import digest
 from .search import services as search
 
@@ -23,8 +24,6 @@ class Links:
         return self.base + url_for("forum.open_notification", notification_id=note.id)
 
     def topic(self, topic) -> str:
-        from .notifications.views import topic_url
-
         return self.base + topic_url(topic)
 
     def settings(self) -> str:

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ... import permissions
 from ...extensions import db
 from ...models_base import utcnow
 from ..models import Attachment, ForumCategory, Post, PostRevision, Topic
@@ -30,6 +31,11 @@ from . import limits, mentions
 
 POSTS_PER_PAGE = 30
 TOPICS_PER_PAGE = 25
+
+
+def posting_municipalities(user, network_id: int) -> list:
+    """The user's municipalities of the network they may post for."""
+    return [m for m in user.municipalities if m.network_id == network_id and permissions.can_post_for(user, m)]
 
 
 def _attach(post: Post, user, files) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
 from ... import audit
 from ...auth.models import User
@@ -287,13 +286,6 @@ def suspended_users(user_ids: set[int] | None = None) -> list[ForumProfile]:
 # --- telling the author -----------------------------------------------------------------
 
 
-def _post_link(post: Post) -> str:
-    try:
-        return url_for("forum.post", post_id=post.id, _external=True)
-    except BuildError:
-        return url_for("home.index", _external=True)
-
-
 def tell_author(post: Post, reason: str = "") -> None:
     """E-mail the author that their post was hidden, in their language (after the
     commit; raises mail.MailError)."""
@@ -310,5 +302,5 @@ def tell_author(post: Post, reason: str = "") -> None:
         by_reports=post.hidden_reason == "reports",
         reason=reason,
         excerpt=rendering.plain_excerpt(post.body, 300),
-        link=_post_link(post),
+        link=url_for("forum.post", post_id=post.id, _external=True),
     )

@@ -1,7 +1,7 @@
 """Practice library: submitting a practice (a topic of kind "practice" with its
 structured fields), review by the network's coordinators, the library and its
 filters and adoptions with outcomes (practices matched to a self-check's weakest
-fields of action: practice_matching.py). Services flush, never commit (DESIGN.md, "The flow of a request")."""
+fields of action: matching.py). Services flush, never commit (DESIGN.md, "The flow of a request")."""
 
 from dataclasses import dataclass
 

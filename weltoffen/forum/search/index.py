@@ -1,4 +1,4 @@
-"""The full-text index behind search.py: German stemming, the documents, and keeping
+"""The full-text index behind services.py: German stemming, the documents, and keeping
 them current.
 
 One table `forum_search` (created by migration 20261121_forum_search, scoped by

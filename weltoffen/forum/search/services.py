@@ -1,5 +1,5 @@
 """Full-text search over topics, posts and practices, with German stemming; the index
-and its upkeep are in search_index.py.
+and its upkeep are in index.py.
 
 - SQLite (FTS5): the query is stemmed like the index and every term is quoted, so FTS
   syntax typed by users is never parsed; ranked by bm25 (title weighted 10:1);
