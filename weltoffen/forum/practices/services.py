@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ... import audit
+from ... import audit, permissions
 from ...benchmark.groups import SIZE_LABELS, size_class
 from ...extensions import db
 from ...models_base import utcnow
@@ -152,17 +152,11 @@ def update(practice: Practice, user, *, title: str, summary: str, fields: dict, 
         first.body_html = rendering.render(summary)
         first.edited_at = utcnow()
     _apply(practice, fields, dimension_keys)
-    if practice.status == "changes_requested" and not _is_staff(user, topic.network_id):
+    if practice.status == "changes_requested" and not permissions.is_network_staff(user, topic.network_id):
         practice.status = "submitted"
         practice.submitted_at = utcnow()
     db.session.flush()
     return practice
-
-
-def _is_staff(user, network_id: int) -> bool:
-    from ...permissions import is_network_staff
-
-    return is_network_staff(user, network_id)
 
 
 def review(practice: Practice, reviewer, decision: str, note: str) -> Practice:
@@ -261,7 +255,7 @@ def library(network_ids, *, dimension: str = "", size: int | None = None) -> lis
 
 def mine(user) -> list[Practice]:
     """Practices the user wrote, and those of municipalities they lead, in any state."""
-    led = [m.municipality_id for m in user.memberships if m.role == "lead"]
+    led = permissions.led_municipality_ids(user)
     condition = Topic.author_id == user.id
     if led:
         condition = condition | Practice.municipality_id.in_(led)
