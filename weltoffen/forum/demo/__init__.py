@@ -1,10 +1,15 @@
 """Demo forum: categories, discussions with replies by the demo accounts, and the
 practice library (12 published practices, one awaiting review, adoptions with
-outcomes). Idempotent: categories are found by title, topics are created only
-when no topic of that title exists in the network."""
+outcomes). The texts are data: topics.yaml (categories, discussions) and
+practices.yaml (practices, adoptions, replies under practices) next to this file.
+Idempotent: categories are found by title, topics are created only when no topic
+of that title exists in the network."""
 
+import functools
 from datetime import timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 
 from ...auth.models import User
@@ -15,121 +20,15 @@ from ...network.models import Municipality, Network
 from ..discussions import rendering
 from ..models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
 from ..practices.services import PRACTICE_CATEGORY
-from .practices import ADOPTIONS, PRACTICE_REPLIES, PRACTICES
 
 DOMAIN = "demo.weltoffen.de"
+HERE = Path(__file__).parent
 
-#: (title, description, audience)
-CATEGORIES = [
-    ("Ankommen und Austausch", "Vorstellen, Fragen stellen, Material teilen.", "network"),
-    ("Beteiligung", "Bürgerräte, Bürgerhaushalte, Dialogformate und wie man alle erreicht.", "network"),
-    (
-        "Schutz von Amtsträgerinnen und Amtsträgern",
-        "Erfahrungen mit Anfeindungen, Meldewegen und Unterstützung.",
-        "network",
-    ),
-    (PRACTICE_CATEGORY, "Erprobte Praxis aus den Kommunen des Netzwerks, geprüft von der Koordination.", "network"),
-    ("Koordination", "Nur für die Netzwerkkoordination.", "staff"),
-]
 
-#: category, title, pinned, days ago, [(author local part, AGS posted for or None, text), ...]
-DISCUSSIONS = [
-    (
-        "Ankommen und Austausch",
-        "Willkommen im Forum – stellen Sie sich kurz vor",
-        True,
-        60,
-        [
-            ("koordination", None, "Herzlich willkommen im Forum des Netzwerks! Hier tauschen sich die Teams "
-             "der Kommunen aus. Stellen Sie sich gern kurz vor: Wer sind Sie, woran arbeiten Sie gerade, "
-             "wobei suchen Sie Rat?\n\nBitte denken Sie daran: Namen von Bürgerinnen und Bürgern gehören "
-             "nicht ins Forum."),
-            ("leitung.iserlohn", "05962024", "Hallo zusammen, ich bin Lea und leite in Iserlohn die Stabsstelle "
-             "Integration. Wir bereiten gerade unseren ersten Bürgerrat vor und freuen uns über jeden Tipp."),
-            ("leitung.bochum", "05911000", "Ben aus Bochum, Büro des Oberbürgermeisters. Wir haben 2024 einen "
-             "Bürgerrat zur Innenstadt gemacht – fragen Sie gern, die Beschreibung steht in der "
-             "Praxisbibliothek."),
-        ],
-    ),
-    (
-        "Ankommen und Austausch",
-        "Mehrsprachige Willkommensmappe – wer hat eine Vorlage?",
-        False,
-        35,
-        [
-            ("team.iserlohn", "05962024", "Wir möchten neu Zugezogenen eine Willkommensmappe geben: wichtige "
-             "Ämter, Kitaanmeldung, Sprachkurse, Vereine. Hat jemand eine Vorlage, möglichst in mehreren "
-             "Sprachen? Und wie halten Sie die Inhalte aktuell?"),
-            ("team.bochum", "05911000", "Wir haben unsere Mappe in sechs Sprachen. Tipp aus Erfahrung: lieber "
-             "wenige Seiten und QR-Codes auf Seiten, die das jeweilige Amt selbst pflegt. Gedruckte "
-             "Öffnungszeiten sind nach einem halben Jahr falsch."),
-            ("koordination", None, "Die Bochumer Vorlage lade ich in die Materialsammlung hoch. Beim nächsten "
-             "Netzwerktreffen können wir gern eine gemeinsame Grundversion besprechen."),
-        ],
-    ),
-    (
-        "Beteiligung",
-        "Bürgerrat: Wie erreichen wir Menschen, die sonst nie kommen?",
-        False,
-        28,
-        [
-            ("leitung.iserlohn", "05962024", "Beim Losverfahren sagen vor allem die zu, die sich ohnehin "
-             "beteiligen. Wie haben Sie Menschen mit wenig Zeit, wenig Deutschkenntnissen oder wenig "
-             "Vertrauen in die Verwaltung gewonnen?"),
-            ("leitung.bochum", "05911000", "Drei Dinge haben bei uns geholfen:\n\n- eine "
-             "**Aufwandsentschädigung**, die ehrlich ist (50 Euro pro Tag),\n- Kinderbetreuung und "
-             "Dolmetschen vor Ort,\n- ein zweiter Brief plus Anruf bei denen, die nicht geantwortet haben."),
-            ("team.bochum", "05911000", "Ergänzung: Wir haben in der Einladung ausdrücklich geschrieben, dass "
-             "kein Vorwissen nötig ist. Das hat laut Nachbefragung viele überzeugt."),
-            ("koordination", None, "Sehr gute Hinweise. Die Qualitätscheckliste aus Essen hat dazu auch eine "
-             "Frage („Welche Gruppen fehlen und wie erreichen wir sie?“)."),
-        ],
-    ),
-    (
-        "Beteiligung",
-        "Jugendbeteiligung ohne Jugendparlament",
-        False,
-        14,
-        [
-            ("team.bochum", "05911000", "Unser Jugendparlament ist vor zwei Jahren eingeschlafen. Welche "
-             "niedrigschwelligen Formate nutzen Sie für Jugendliche?"),
-            ("team.iserlohn", "05962024", "Wir gehen in Schulen und Jugendzentren, mit kurzen Projekten statt "
-             "Gremien. Die Jugendlichen entscheiden über ein kleines Budget (5.000 Euro im Jahr) – das "
-             "motiviert mehr als jede Sitzung."),
-        ],
-    ),
-    (
-        "Schutz von Amtsträgerinnen und Amtsträgern",
-        "Hassmails nach einer Ratssitzung – wie gehen Sie vor?",
-        False,
-        21,
-        [
-            ("buergermeisterin.iserlohn", "05962024", "Nach der Ratssitzung zur neuen Unterkunft bekam ich "
-             "innerhalb einer Woche über 40 beleidigende Mails, zwei davon mit Drohungen. Wie gehen Sie mit "
-             "so etwas um – auch im Team?"),
-            ("vertrauen.iserlohn", "05962024", "Was sich bei uns bewährt hat:\n\n1. Alles sichern: Screenshot "
-             "mit Datum und Uhrzeit, Absender, Link und Zusammenhang.\n2. Beleidigungen brauchen einen "
-             "**Strafantrag innerhalb von drei Monaten**.\n3. Drohungen sofort der Polizei melden.\n4. Sich "
-             "beraten lassen, z. B. bei der „starken Stelle“ (0800 300 99 44) oder HateAid."),
-            ("leitung.bochum", "05911000", "Bei uns sortiert das Büro die Post vor, damit nicht jede Mail bei "
-             "der Oberbürgermeisterin selbst landet. Das entlastet spürbar."),
-            ("koordination", None, "Das Rostocker Schutzkonzept in der Praxisbibliothek beschreibt einen "
-             "Meldeweg, der gut funktioniert. Wer möchte, kann das Thema beim Netzwerktreffen vertiefen."),
-        ],
-    ),
-    (
-        "Koordination",
-        "Netzwerktreffen im Frühjahr: Themen und Ort",
-        False,
-        7,
-        [
-            ("koordination", None, "Vorschlag für das Frühjahrstreffen: Schwerpunkt Schutz von "
-             "Amtsträgerinnen und Amtsträgern sowie Austausch zu den Selbstcheck-Ergebnissen. Bochum hat "
-             "Räume angeboten."),
-            ("admin", None, "Passt. Ich richte die Anmeldung ein; bitte bis Monatsende das Programm schicken."),
-        ],
-    ),
-]
+@functools.cache
+def texts(name: str) -> dict:
+    """The parsed YAML file `name` (topics or practices) of this folder."""
+    return yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def load(network: Network) -> dict:
@@ -143,13 +42,15 @@ def load(network: Network) -> dict:
     categories = _categories(network)
     existing = set(db.session.scalars(select(Topic.title).where(Topic.network_id == network.id)))
     now = utcnow()
-    for category, title, pinned, days, posts in DISCUSSIONS:
-        if title in existing:
+    for spec in texts("topics")["discussions"]:
+        if spec["title"] in existing:
             continue
-        topic = _topic(categories[category], title, users, municipalities, posts, now - timedelta(days=days))
-        topic.pinned = pinned
+        posts = [(p["author"], p["ags"], p["text"]) for p in spec["posts"]]
+        start = now - timedelta(days=spec["days_ago"])
+        topic = _topic(categories[spec["category"]], spec["title"], users, municipalities, posts, start)
+        topic.pinned = spec["pinned"]
     practices = {}
-    for spec in PRACTICES:
+    for spec in texts("practices")["practices"]:
         if spec["title"] in existing or spec["ags"] not in municipalities:
             continue
         practices[spec["title"]] = _practice(categories[PRACTICE_CATEGORY], spec, users, municipalities, now)
@@ -163,10 +64,12 @@ def _categories(network: Network) -> dict[str, ForumCategory]:
     found = {
         c.title: c for c in db.session.scalars(select(ForumCategory).where(ForumCategory.network_id == network.id))
     }
-    for position, (title, description, audience) in enumerate(CATEGORIES, start=1):
+    for position, spec in enumerate(texts("topics")["categories"], start=1):
+        title = spec["title"]
         if title not in found:
             found[title] = ForumCategory(
-                network_id=network.id, title=title, description=description, audience=audience, position=position
+                network_id=network.id, title=title, description=spec["description"], audience=spec["audience"],
+                position=position,
             )
             db.session.add(found[title])
     db.session.flush()
@@ -245,8 +148,9 @@ def _practice(category, spec, users, municipalities, now) -> Practice:
 
 
 def _adoptions(practices, users, municipalities) -> None:
-    for title, ags, adopter, days, outcome in ADOPTIONS:
-        practice = practices.get(title)
+    for spec in texts("practices")["adoptions"]:
+        ags, adopter, days, outcome = spec["ags"], spec["adopter"], spec["days"], spec["outcome"]
+        practice = practices.get(spec["practice"])
         if practice is None or ags not in municipalities or practice.published_at is None:
             continue
         when = practice.published_at + timedelta(days=days)
@@ -264,9 +168,10 @@ def _adoptions(practices, users, municipalities) -> None:
 
 
 def _practice_replies(practices, users) -> None:
-    for title, key, days, text in PRACTICE_REPLIES:
-        practice = practices.get(title)
-        author = users.get(key)
+    for spec in texts("practices")["replies"]:
+        days, text = spec["days"], spec["text"]
+        practice = practices.get(spec["practice"])
+        author = users.get(spec["author"])
         if practice is None or author is None or practice.published_at is None:
             continue
         when = practice.published_at + timedelta(days=days)
