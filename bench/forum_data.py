@@ -9,7 +9,7 @@ Text: German paragraphs from sentence templates filled with municipal vocabulary
 inflected forms (Beteiligung/Beteiligungen, Bürgerhaushalt/Bürgerhaushalte/
 Bürgerhaushalts, ...), the words drawn Zipf-like so some are common and some rare, with
 some Markdown (bold, lists, links, headings, quotes). A pool of paragraphs is rendered
-once with weltoffen.forum.rendering.render; a post joins 1-5 of them (block-level
+once with weltoffen.forum.discussions.rendering.render; a post joins 1-5 of them (block-level
 Markdown renders paragraph by paragraph, so the joined HTML is what render() gives).
 
 Posts go in with executemany (SQLite) or COPY (PostgreSQL), ids assigned here (the
