@@ -13,42 +13,47 @@ from ..network.models import Network
 from ..permissions import require
 from .models import Adoption, Attachment, ForumCategory, Notification, Post, Practice, Topic
 
+
+def _get(model, ident: int):
+    return db.session.get(model, ident) or abort(404)
+
+
 # --- discussions ------------------------------------------------------------------------
 
 
 def get_category_or_404(category_id: int) -> ForumCategory:
-    category = db.session.get(ForumCategory, category_id) or abort(404)
+    category = _get(ForumCategory, category_id)
     require(permissions.can_view_category(current_user, category))
     return category
 
 
 def get_topic_or_404(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id) or abort(404)
+    topic = _get(Topic, topic_id)
     require(permissions.can_view_topic(current_user, topic))
     return topic
 
 
 def get_post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id) or abort(404)
+    post = _get(Post, post_id)
     require(permissions.can_view_topic(current_user, post.topic))
     return post
 
 
 def attachment_or_404(attachment_id: int) -> Attachment:
-    item = db.session.get(Attachment, attachment_id) or abort(404)
+    item = _get(Attachment, attachment_id)
     require(permissions.can_view_attachment(current_user, item))
     return item
 
 
 def managed_network_or_404(network_id: int) -> Network:
     """A network whose categories the current user administers."""
-    network = db.session.get(Network, network_id) or abort(404)
+    network = _get(Network, network_id)
     require(permissions.can_manage_categories(current_user, network))
     return network
 
 
 def managed_category_or_404(category_id: int) -> ForumCategory:
-    category = db.session.get(ForumCategory, category_id) or abort(404)
+    category = _get(ForumCategory, category_id)
     require(permissions.can_manage_categories(current_user, category.network))
     return category
 
@@ -58,7 +63,7 @@ def managed_category_or_404(category_id: int) -> ForumCategory:
 
 def get_practice_or_404(practice_id: int, check=None) -> Practice:
     """Load a practice the current user may see, and check `check(user, practice)`."""
-    practice = db.session.get(Practice, practice_id) or abort(404)
+    practice = _get(Practice, practice_id)
     require(permissions.can_view_topic(current_user, practice.topic))
     if check is not None:
         require(check(current_user, practice))
@@ -66,39 +71,39 @@ def get_practice_or_404(practice_id: int, check=None) -> Practice:
 
 
 def adoption_or_404(adoption_id: int) -> Adoption:
-    return db.session.get(Adoption, adoption_id) or abort(404)
+    return _get(Adoption, adoption_id)
 
 
 # --- moderation -------------------------------------------------------------------------
 
 
 def reportable_post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id) or abort(404)
+    post = _get(Post, post_id)
     require(permissions.can_report(current_user, post))
     return post
 
 
 def moderated_post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id) or abort(404)
+    post = _get(Post, post_id)
     require(permissions.can_moderate(current_user, post.topic.network_id))
     return post
 
 
 def moderated_topic_or_404(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id) or abort(404)
+    topic = _get(Topic, topic_id)
     require(permissions.can_moderate(current_user, topic.network_id))
     return topic
 
 
 def moderated_network_or_404(network_id: int) -> Network:
-    network = db.session.get(Network, network_id) or abort(404)
+    network = _get(Network, network_id)
     require(permissions.can_moderate(current_user, network.id))
     return network
 
 
 def member_or_404(network: Network, user_id: int) -> User:
     """A person of the network (404 for anyone else)."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = _get(User, user_id)
     if network.id not in permissions.network_ids(user):
         abort(404)
     return user
@@ -108,7 +113,7 @@ def member_or_404(network: Network, user_id: int) -> User:
 
 
 def own_notification_or_404(notification_id: int) -> Notification:
-    note = db.session.get(Notification, notification_id) or abort(404)
+    note = _get(Notification, notification_id)
     require(note.user_id == current_user.id, 404)
     return note
 
@@ -117,7 +122,7 @@ def searched_network_or_404(wanted: int | None) -> Network:
     """The network searched: `wanted` (?network=<id>) if the user may see its forum,
     else the user's first network (admins: the first network)."""
     if wanted is not None:
-        network = db.session.get(Network, wanted) or abort(404)
+        network = _get(Network, wanted)
     else:
         ids = sorted(permissions.network_ids(current_user))
         if ids:
