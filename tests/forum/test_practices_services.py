@@ -164,6 +164,13 @@ def test_outcome_and_queue_and_mine(pw, db):
     assert practices.mine(pw.member) == []
 
 
+def test_led_municipalities_are_those_with_the_lead_role(pw):
+    from weltoffen import permissions
+
+    assert permissions.led_municipality_ids(pw.leads[3]) == [pw.ms[3].id]
+    assert permissions.led_municipality_ids(pw.member) == []
+
+
 def _submission(db, pw, size, scores: dict) -> Submission:
     round_ = Round(network_id=pw.network.id, questionnaire_id=pw.questionnaire.id, title="R",
                    opens_on=date.today() - timedelta(days=5), deadline=date.today())
