@@ -9,7 +9,7 @@ Text: German paragraphs from sentence templates filled with municipal vocabulary
 inflected forms (Beteiligung/Beteiligungen, Bürgerhaushalt/Bürgerhaushalte/
 Bürgerhaushalts, ...), the words drawn Zipf-like so some are common and some rare, with
 some Markdown (bold, lists, links, headings, quotes). A pool of paragraphs is rendered
-once with weltoffen.forum.rendering.render; a post joins 1-5 of them (block-level
+once with weltoffen.forum.discussions.rendering.render; a post joins 1-5 of them (block-level
 Markdown renders paragraph by paragraph, so the joined HTML is what render() gives).
 
 Posts go in with executemany (SQLite) or COPY (PostgreSQL), ids assigned here (the
@@ -163,7 +163,7 @@ def generate(n_topics: int, n_posts: int, rng: random.Random, log) -> Forum:
     from weltoffen.auth.models import User
     from weltoffen.auth.passwords import hash_password
     from weltoffen.extensions import db
-    from weltoffen.forum import rendering, search
+    from weltoffen.forum.discussions import rendering
     from weltoffen.forum.models import (
         Attachment,
         ForumCategory,
@@ -173,6 +173,7 @@ def generate(n_topics: int, n_posts: int, rng: random.Random, log) -> Forum:
         Report,
         Topic,
     )
+    from weltoffen.forum.search import services as search
     from weltoffen.network.models import Membership, Municipality, Network
 
     seconds: dict = {}

@@ -51,7 +51,7 @@ class Uncached:
         self.client = client
 
     def get(self, path):
-        from weltoffen.forum import handle_cache
+        from weltoffen.forum.discussions import handle_cache
 
         handle_cache.CACHE.clear()
         return self.client.get(path)
@@ -77,8 +77,8 @@ def frequency_bands(connection, postgres: bool) -> list[tuple[str, int]]:
 
 def time_words(app, db, forum, words: list[str], requests: int, explain: bool) -> None:
     from weltoffen.auth.models import User
-    from weltoffen.forum import search
-    from weltoffen.forum.search_index import is_postgres
+    from weltoffen.forum.search import services as search
+    from weltoffen.forum.search.index import is_postgres
     from weltoffen.network.models import Network
 
     with app.app_context():

@@ -141,8 +141,8 @@ def measure(data: dict, repeats: int) -> dict:
 
     from weltoffen.auth.models import User
     from weltoffen.extensions import db
-    from weltoffen.forum import search
     from weltoffen.forum.models import Post
+    from weltoffen.forum.search import services as search
     from weltoffen.network.models import Network
 
     started = time.perf_counter()

@@ -232,7 +232,7 @@ def test_a_forum_reply_keeps_the_version(db, make, round_with_scores, coordinato
     """A reply moves its topic's reply count and last activity, which no benchmark page
     shows (bench/load_benchmark.py: every post used to make each gunicorn worker render
     the comparison page and the heatmap anew). Retitling a practice's topic still counts."""
-    from weltoffen.forum import services as forum_services
+    from weltoffen.forum.discussions import services as forum_services
     from weltoffen.forum.models import ForumCategory, Post, Topic
 
     round_, towns, _city = round_with_scores

@@ -25,7 +25,7 @@ def create_topic(site) -> dict:
     from weltoffen import permissions
     from weltoffen.auth.models import User
     from weltoffen.extensions import db
-    from weltoffen.forum import rendering
+    from weltoffen.forum.discussions import rendering
     from weltoffen.forum.models import ForumCategory, Post, Topic
     from weltoffen.platform.db.columns import utcnow
 

@@ -24,7 +24,7 @@ def _setup(site):
 
     from weltoffen.auth.models import User
     from weltoffen.extensions import db
-    from weltoffen.forum import services
+    from weltoffen.forum.discussions import services
     from weltoffen.network.models import Network
 
     with site.app.app_context():
@@ -44,7 +44,7 @@ def _setup(site):
 def _reply(site, topic_id, author_id, text):
     from weltoffen.auth.models import User
     from weltoffen.extensions import db
-    from weltoffen.forum import services
+    from weltoffen.forum.discussions import services
     from weltoffen.forum.models import Topic
 
     with site.app.app_context():

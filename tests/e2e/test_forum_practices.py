@@ -32,7 +32,7 @@ def iserlohn_result(site) -> tuple[int, int, list[str]]:
     from sqlalchemy import select
 
     from weltoffen.extensions import db
-    from weltoffen.forum.practice_matching import for_weak_dimensions
+    from weltoffen.forum.practices.matching import for_weak_dimensions
     from weltoffen.network.models import Municipality
     from weltoffen.selfcheck.models import Round, Submission
 
@@ -110,7 +110,7 @@ def test_submit_review_find_adopt(page, site):
 
 
 def _key(site, title: str) -> str:
-    from weltoffen.forum.practices import dimensions
+    from weltoffen.forum.practices.services import dimensions
 
     with site.app.app_context():
         from weltoffen.extensions import db

@@ -50,8 +50,10 @@ def hostile(site):
     from weltoffen.auth.models import User
     from weltoffen.auth.passwords import hash_password
     from weltoffen.extensions import db
-    from weltoffen.forum import moderation, practices, services
+    from weltoffen.forum.discussions import services
     from weltoffen.forum.models import ForumCategory
+    from weltoffen.forum.moderation import services as moderation
+    from weltoffen.forum.practices import services as practices
     from weltoffen.network.models import Membership, Municipality, Network
     from weltoffen.platform.db.columns import utcnow
 

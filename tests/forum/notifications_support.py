@@ -4,7 +4,7 @@ models (no posting limits involved)."""
 from types import SimpleNamespace
 
 from weltoffen.extensions import db
-from weltoffen.forum import rendering
+from weltoffen.forum.discussions import rendering
 from weltoffen.forum.models import ForumCategory, Post, Practice, PracticeDimension, Topic
 
 

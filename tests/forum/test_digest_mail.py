@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from tests.forum import notifications_support as fs
-from weltoffen.forum import digest, follow, notifications
 from weltoffen.forum.models import ForumProfile, Notification
+from weltoffen.forum.notifications import digest, follow
+from weltoffen.forum.notifications import services as notifications
 from weltoffen.platform.db.columns import utcnow
 
 

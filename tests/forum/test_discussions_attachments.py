@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests.forum.test_discussions_services import forum
-from weltoffen.forum import attachments, limits, services
+from weltoffen.forum.discussions import attachments, limits, services
 from weltoffen.forum.models import Attachment, Post
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -141,7 +141,7 @@ def test_a_rolled_back_upload_leaves_no_file(app, db):
     """A failed request must not leave a file without its row (weltoffen/platform/storage/files.py)."""
     import io
 
-    from weltoffen.forum import attachments
+    from weltoffen.forum.discussions import attachments
     from weltoffen.forum.models import Attachment
 
     class Upload(io.BytesIO):

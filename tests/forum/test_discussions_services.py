@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from weltoffen.forum import limits, mentions, notifications, services
+from weltoffen.forum.discussions import limits, mentions, services
 from weltoffen.forum.models import ForumCategory, PostRevision
+from weltoffen.forum.notifications import services as notifications
 
 
 def forum(make, db):

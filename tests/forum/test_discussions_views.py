@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.forum.test_discussions_services import forum
-from weltoffen.forum import limits, services
+from weltoffen.forum.discussions import limits, services
 from weltoffen.forum.models import ForumCategory, Post, Topic
 
 

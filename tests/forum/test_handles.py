@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from weltoffen.auth.models import User
-from weltoffen.forum import handle_cache, mentions, services
+from weltoffen.forum.discussions import handle_cache, mentions, services
 from weltoffen.network.models import Membership, Municipality
 
 from .test_discussions_services import forum

@@ -9,9 +9,10 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.forum.test_moderation_services import add_post, add_topic, build
-from weltoffen.forum import limits, moderation
-from weltoffen.forum.limits import PostingRefused, check_post
+from weltoffen.forum.discussions import limits
+from weltoffen.forum.discussions.limits import PostingRefused, check_post
 from weltoffen.forum.models import Post, Topic
+from weltoffen.forum.moderation import services as moderation
 from weltoffen.platform.db.columns import utcnow
 
 OLD_ACCOUNT = timedelta(days=30)

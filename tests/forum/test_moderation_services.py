@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import moderation, rendering
+from weltoffen.forum.discussions import rendering
 from weltoffen.forum.models import ForumCategory, ForumProfile, Notification, Post, PostRevision, Report, Topic
+from weltoffen.forum.moderation import services as moderation
 from weltoffen.platform.db.columns import utcnow
 
 LONG_AGO = timedelta(hours=2)

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.forum.test_moderation_services import add_post, build
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import moderation
 from weltoffen.forum.models import ForumProfile, PostRevision, Report
+from weltoffen.forum.moderation import services as moderation
 
 
 @pytest.fixture
@@ -183,6 +183,16 @@ def test_footer_controls_for_members_and_staff(app, w):
         assert text in staff, text
     reply = render_controls(app, w.coordinator, w.reply, w.topic)
     assert "Thema sperren" not in reply and "Verbergen" in reply
+
+
+def test_no_suspend_link_under_a_topic_of_the_staff(app, w, db):
+    from tests.forum.test_moderation_services import add_topic
+    from weltoffen import permissions
+
+    topic, first = add_topic(db, w.category, w.coordinator, title="Netzwerktreffen")
+    staff = render_controls(app, w.coordinator, first, topic)
+    assert "Thema sperren" in staff and "Verfassende Person sperren" not in staff
+    assert permissions.can_be_suspended(w.author) and not permissions.can_be_suspended(w.coordinator)
 
 
 def test_staff_can_show_a_hidden_post_again(app, w):

@@ -3,8 +3,9 @@
 import pytest
 
 from tests.forum import notifications_support as fs
-from weltoffen.forum import follow, notifications
 from weltoffen.forum.models import Notification
+from weltoffen.forum.notifications import follow
+from weltoffen.forum.notifications import services as notifications
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ through the client."""
 import pytest
 
 from tests.forum import notifications_support as fs
-from weltoffen.forum import follow, notifications
 from weltoffen.forum.models import ForumProfile, Notification, Subscription
+from weltoffen.forum.notifications import follow
+from weltoffen.forum.notifications import services as notifications
 
 
 @pytest.fixture

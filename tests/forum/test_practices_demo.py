@@ -5,8 +5,8 @@ adoptions with outcomes – and a second run adds nothing."""
 import sqlalchemy as sa
 
 from weltoffen.forum.models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
-from weltoffen.forum.practice_matching import for_weak_dimensions
-from weltoffen.forum.practices import TEXT_FIELDS
+from weltoffen.forum.practices.matching import for_weak_dimensions
+from weltoffen.forum.practices.services import TEXT_FIELDS
 from weltoffen.selfcheck.models import Submission
 
 WELTOFFEN_DIMENSIONS = {

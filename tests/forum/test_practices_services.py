@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import practice_matching, practices
 from weltoffen.forum.models import Practice, Topic
+from weltoffen.forum.practices import matching as practice_matching
+from weltoffen.forum.practices import services as practices
 from weltoffen.selfcheck.models import DimensionScore, Questionnaire, Round, Submission
 
 DIMS = ("management", "engagement", "participation_dialogue", "cohesion", "protecting_officials")
@@ -161,6 +162,13 @@ def test_outcome_and_queue_and_mine(pw, db):
     assert practices.pending_count(pw.network.id) == 1
     assert practices.mine(pw.leads[3]) == [waiting]
     assert practices.mine(pw.member) == []
+
+
+def test_led_municipalities_are_those_with_the_lead_role(pw):
+    from weltoffen import permissions
+
+    assert permissions.led_municipality_ids(pw.leads[3]) == [pw.ms[3].id]
+    assert permissions.led_municipality_ids(pw.member) == []
 
 
 def _submission(db, pw, size, scores: dict) -> Submission:

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from weltoffen.forum import practices
 from weltoffen.forum.models import Adoption, Practice
+from weltoffen.forum.practices import services as practices
 from weltoffen.platform.db.columns import utcnow
 
 from .test_practices_services import FIELDS, _submission, build_world, submit

@@ -2,8 +2,8 @@
 ranked, and a capped result says "at least" (Results.more)."""
 
 from tests.forum import notifications_support as fs
-from weltoffen.forum import search
 from weltoffen.forum.models import ForumCategory
+from weltoffen.forum.search import services as search
 
 
 def test_other_networks_never_take_the_candidate_places(make, db, monkeypatch):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.forum import notifications_support as fs
-from weltoffen.forum import search
+from weltoffen.forum.search import services as search
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_snippets_have_no_space_before_punctuation_after_inline_markup(db, w):
     snippet = str(found.hits[0].snippet)
     assert "Quartier</mark>." in snippet and "Quartier</mark> ." not in snippet
     assert "im Rathaus, dann" in snippet
-    from weltoffen.forum.search_index import plain
+    from weltoffen.forum.search.index import plain
 
     assert plain("<p>eins</p><p>zwei</p>") == "eins zwei"
     assert plain("<li>a</li><li>b<br>c</li>") == "a b c"

@@ -46,7 +46,7 @@ def test_other_networks_are_refused(client, login, w):
 
 
 def test_pagination_keeps_the_query(client, login, w):
-    from weltoffen.forum import search
+    from weltoffen.forum.search import services as search
 
     for i in range(search.PAGE_SIZE + 1):
         fs.post(w.topic, w.ben, f"Sprachkurse {i}")

@@ -13,8 +13,8 @@ from tests.incidents.evidence_support import incident as make_incident
 from tests.incidents.evidence_support import png, upload
 from weltoffen import permissions
 from weltoffen.audit import AuditEntry
-from weltoffen.forum import digest
 from weltoffen.forum.models import Notification
+from weltoffen.forum.notifications import digest
 from weltoffen.incidents import access, evidence, grants, links, timeline
 from weltoffen.incidents.models import Evidence, IncidentGrant, TimelineEntry
 from weltoffen.network.models import Membership

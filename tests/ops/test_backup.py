@@ -60,7 +60,7 @@ def _app(url: str, folder: Path, key: str | None = MASTER_KEY):
 
 
 def _load_demo_with_attachment(app) -> None:
-    from weltoffen.forum import attachments
+    from weltoffen.forum.discussions import attachments
     from weltoffen.forum.models import Post
 
     runner = app.test_cli_runner()

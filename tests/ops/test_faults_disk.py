@@ -10,7 +10,7 @@ import time
 import pytest
 from PIL import Image
 
-from weltoffen.forum import attachments
+from weltoffen.forum.discussions import attachments
 from weltoffen.incidents import services as incidents
 from weltoffen.platform.storage import files
 from weltoffen.platform.storage.sweep import sweep

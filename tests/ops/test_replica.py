@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 
 from weltoffen import create_app
 from weltoffen.extensions import db
-from weltoffen.forum import services as forum
+from weltoffen.forum.discussions import services as forum
 from weltoffen.platform.db.replica import WROTE_AT
 
 from ..support.factories import Factory

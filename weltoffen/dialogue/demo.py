@@ -14,9 +14,9 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..benchmark.groups import size_class
 from ..extensions import db
+from ..forum.discussions.rendering import render
 from ..forum.models import Post, Practice, PracticeDimension, Topic
-from ..forum.practices import practice_category
-from ..forum.rendering import render
+from ..forum.practices.services import practice_category
 from ..network.models import Municipality, Network
 from ..platform.db.columns import utcnow
 from . import network_release

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from .. import audit
 from ..audit import AuditEntry
 from ..extensions import db
-from ..forum import practices
 from ..forum.models import Practice
+from ..forum.practices import services as practices
 from . import accountability, catalogue
 from .labels import RESPONSE_LABELS
 

@@ -19,7 +19,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import force_locale, format_date, format_decimal, get_locale
 
 from ..extensions import db, limiter
-from ..forum.rendering import render as render_markdown
+from ..forum.discussions.rendering import render as render_markdown
 from ..network.models import Municipality
 from ..permissions import public
 from ..platform import session

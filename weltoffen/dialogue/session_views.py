@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from .. import permissions
 from ..extensions import db
-from ..forum.rendering import render
+from ..forum.discussions.rendering import render
 from . import access, bp, catalogue, sessions
 from .session_forms import SessionForm
 

@@ -1,5 +1,9 @@
 """Network forum and practice library: categories, topics, posts, attachments,
-follow levels and notifications, search, practices, moderation."""
+follow levels and notifications, search, practices, moderation.
+
+Sub-packages by topic (discussions, practices, moderation, search, notifications),
+each with its services, views and forms; shared here: the blueprint, models.py,
+access.py (the load-or-404 helpers), links.py, cli.py and demo/."""
 
 from flask import Blueprint
 
@@ -7,16 +11,12 @@ bp = Blueprint("forum", __name__, url_prefix="/forum", template_folder="template
 
 
 def register(app) -> None:
-    from . import (  # noqa: F401 - routes and commands attach to bp
-        attachment_views,
-        category_views,
-        cli,
-        models,
-        moderation_views,
-        notification_views,
-        practice_views,
-        search_views,
-        views,
-    )
+    # importing the view and CLI modules attaches their routes and commands to bp
+    from . import cli, models  # noqa: F401
+    from .discussions import attachment_views, views  # noqa: F401
+    from .moderation import views as _moderation  # noqa: F401
+    from .notifications import views as _notifications  # noqa: F401
+    from .practices import views as _practices  # noqa: F401
+    from .search import views as _search  # noqa: F401
 
     app.register_blueprint(bp)

@@ -6,7 +6,10 @@ from flask import current_app, url_for
 from ..extensions import db
 from ..platform.db.columns import utcnow
 from ..platform.mail import MailError
-from . import bp, digest, search
+from . import bp
+from .links import topic_url
+from .notifications import digest
+from .search import services as search
 
 bp.cli.short_help = "Forum commands."
 
@@ -21,8 +24,6 @@ class Links:
         return self.base + url_for("forum.open_notification", notification_id=note.id)
 
     def topic(self, topic) -> str:
-        from .notification_views import topic_url
-
         return self.base + topic_url(topic)
 
     def settings(self) -> str:

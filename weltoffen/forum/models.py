@@ -339,7 +339,7 @@ class Adoption(db.Model):
 
 class HandleVersion(db.Model):
     """One row: a random token replaced in the same transaction by every write that can
-    change someone's @handle (handle_cache.py); each process keeps the handles of a
+    change someone's @handle (discussions/handle_cache.py); each process keeps the handles of a
     network keyed on it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from .. import audit
 from ..auth.models import User
 from ..extensions import db, limiter
-from ..forum.rendering import render as render_markdown
+from ..forum.discussions.rendering import render as render_markdown
 from ..permissions import public
 from ..platform.mail import MailError, render_and_send
 from . import bp

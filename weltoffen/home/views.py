@@ -8,7 +8,7 @@ from .. import permissions
 from ..auth import services as auth_services
 from ..auth.views import safe_next
 from ..extensions import db
-from ..forum import moderation
+from ..forum.moderation import services as moderation
 from ..network.models import Network
 from ..ops import health
 from ..permissions import public

@@ -122,6 +122,16 @@ def can_edit_practice(user, practice) -> bool:
     return _is_author(user, practice.topic) or has_role(user, practice.municipality, "lead")
 
 
+def led_municipality_ids(user) -> list[int]:
+    """The municipalities the user leads: their practices are in the user's "my practices"."""
+    return [m.municipality_id for m in user.memberships if m.role == "lead"]
+
+
+def can_be_suspended(user) -> bool:
+    """Suspending from the forum: not for coordinators and administrators."""
+    return not user.network_role
+
+
 def can_review_practice(user, practice) -> bool:
     """Publish, send back or reject a submitted practice: the network's staff."""
     return can_moderate(user, practice.topic.network_id)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from .. import permissions
-from ..auth.models import User
-from ..extensions import db
-from ..platform.db.columns import utcnow
+from ... import permissions
+from ...auth.models import User
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ..models import Notification
 from . import follow
-from .models import Notification
 
 PAGE_SIZE = 20
 
@@ -135,7 +135,6 @@ def mark_read(note: Notification) -> None:
     if note.read_at is None:
         note.read_at = utcnow()
         db.session.flush()
-        _forget_count(note.user_id)
 
 
 def mark_all_read(user) -> int:
@@ -147,16 +146,7 @@ def mark_all_read(user) -> int:
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
-    _forget_count(user.id)
     return result.rowcount
-
-
-def _forget_count(user_id: int) -> None:
-    """After marking read: later counts in this request are read from the database."""
-    from flask_login import current_user
-
-    if getattr(current_user, "id", None) == user_id:
-        current_user.nav_unread = None
 
 
 def describe(note: Notification) -> str:
@@ -183,6 +173,6 @@ def describe(note: Notification) -> str:
 
 def excerpt(note: Notification, length: int = 160) -> str:
     """A plain-text preview of the notification's post, if any."""
-    from .rendering import plain_excerpt
+    from ..discussions.rendering import plain_excerpt
 
     return plain_excerpt(note.post.body, length) if note.post is not None else ""

@@ -27,11 +27,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
-from ..extensions import db, htmx, limiter
-from ..platform.db.columns import utcnow
+from ... import permissions
+from ...extensions import db, htmx, limiter
+from ...platform.db.columns import utcnow
+from ..models import Post, Topic
 from . import rendering
-from .models import Post, Topic
 
 
 class PostingRefused(Exception):
@@ -151,7 +151,7 @@ def check_post(user, body: str, *, network_id: int, new_topic: bool, editing=Non
 
 
 def _suspension_reason(user) -> str | None:
-    from .models import ForumProfile
+    from ..models import ForumProfile
 
     profile = db.session.get(ForumProfile, user.id)
     if profile is None or profile.suspended_at is None:
@@ -202,7 +202,7 @@ def too_many_posts(exc):
     """The forum's 429: keeps the text. htmx: a message in #alerts, the form untouched;
     a plain form post: a page with the unsaved text to copy; anything else: the
     general 429 page (weltoffen/platform/web/errors.py)."""
-    from ..platform.web.errors import handle_http
+    from ...platform.web.errors import handle_http
 
     if request.method != "POST":
         return handle_http(exc)

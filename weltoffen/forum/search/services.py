@@ -1,5 +1,5 @@
 """Full-text search over topics, posts and practices, with German stemming; the index
-and its upkeep are in search_index.py.
+and its upkeep are in index.py.
 
 - SQLite (FTS5): the query is stemmed like the index and every term is quoted, so FTS
   syntax typed by users is never parsed; ranked by bm25 (title weighted 10:1);
@@ -26,10 +26,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload
 
-from .. import permissions
-from ..extensions import db
-from .models import Post, Practice, Topic
-from .search_index import WORD, index, is_postgres, plain, reindex, scope_token, stem, stem_text  # noqa: F401 - re-exported
+from ... import permissions
+from ...extensions import db
+from ..models import Post, Practice, Topic
+from .index import WORD, index, is_postgres, plain, reindex, scope_token, stem, stem_text  # noqa: F401 - re-exported
 
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 200

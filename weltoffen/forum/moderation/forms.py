@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..platform.web.forms import choices
+from ...platform.web.forms import choices
 
 REPORT_REASON_LABELS = {
     "spam": _l("Spam or advertising"),

@@ -5,16 +5,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from werkzeug.routing import BuildError
 from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired
 
-from .. import permissions
-from ..extensions import db, htmx
-from ..platform.web.forms import choices
-from ..selfcheck.display import tr
-from . import bp, digest, follow, notifications
-from .models import ForumCategory, Notification, Topic
+from ...extensions import db, htmx
+from ...platform.web.forms import choices
+from ...selfcheck.display import tr
+from .. import bp
+from ..access import get_category_or_404, get_topic_or_404, own_notification_or_404
+from ..links import topic_url
+from . import digest, follow
+from . import services as notifications
 
 LEVEL_LABELS = {
     "watching": _l("Watching: tell me about every reply"),
@@ -48,7 +49,7 @@ class DimensionForm(FlaskForm):
 
 def known_dimensions() -> dict[str, str]:
     """Dimension keys of the newest version of every questionnaire, with titles."""
-    from ..selfcheck.services import latest_questionnaires
+    from ...selfcheck.services import latest_questionnaires
 
     seen_slugs, keys = set(), {}
     for questionnaire in latest_questionnaires():
@@ -60,23 +61,9 @@ def known_dimensions() -> dict[str, str]:
     return keys
 
 
-def topic_url(topic, post=None) -> str:
-    """Where a notification leads: the post (forum.post redirects to its page and
-    anchor), else the practice page or the topic page."""
-    try:
-        if post is not None:
-            return url_for("forum.post", post_id=post.id)
-        if topic.kind == "practice" and topic.practice is not None:
-            return url_for("forum.practice", practice_id=topic.practice.id)
-        return url_for("forum.topic", topic_id=topic.id)
-    except BuildError:  # a part of the forum that is not there (yet)
-        return url_for("forum.notifications")
-
-
-def _notification_or_404(notification_id: int) -> Notification:
-    note = db.session.get(Notification, notification_id) or abort(404)
-    permissions.require(note.user_id == current_user.id, 404)
-    return note
+def _forget_unread() -> None:
+    """After marking read: later counts in this request are read from the database."""
+    current_user.nav_unread = None
 
 
 def _page_arg() -> int:
@@ -117,8 +104,9 @@ def unread_badge():
 
 @bp.route("/notifications/<int:notification_id>/open")
 def open_notification(notification_id: int):
-    note = _notification_or_404(notification_id)
+    note = own_notification_or_404(notification_id)
     notifications.mark_read(note)
+    _forget_unread()
     db.session.commit()
     if note.grant is not None and notifications.still_visible(current_user, note):
         return redirect(url_for("incidents.access_log", incident_id=note.grant.incident_id))
@@ -132,8 +120,9 @@ def open_notification(notification_id: int):
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 def mark_notification_read(notification_id: int):
-    note = _notification_or_404(notification_id)
+    note = own_notification_or_404(notification_id)
     notifications.mark_read(note)
+    _forget_unread()
     db.session.commit()
     if htmx:
         return render_template("forum/_notification.html", note=note, topic_url=topic_url)
@@ -143,6 +132,7 @@ def mark_notification_read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 def mark_all_notifications_read():
     count = notifications.mark_all_read(current_user)
+    _forget_unread()
     db.session.commit()
     flash(_("All notifications are marked as read.") if count else _("Nothing was unread."), "success")
     return redirect(url_for("forum.notifications"))
@@ -194,15 +184,13 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/topics/<int:topic_id>/follow", methods=["POST"])
 def follow_topic(topic_id: int):
-    topic = db.session.get(Topic, topic_id) or abort(404)
-    permissions.require(permissions.can_view_topic(current_user, topic))
+    topic = get_topic_or_404(topic_id)
     return _follow({"topic": topic}, {"topic": topic})
 
 
 @bp.route("/categories/<int:category_id>/follow", methods=["POST"])
 def follow_category(category_id: int):
-    category = db.session.get(ForumCategory, category_id) or abort(404)
-    permissions.require(permissions.can_view_category(current_user, category))
+    category = get_category_or_404(category_id)
     return _follow({"category": category}, {"category": category})
 
 

@@ -11,16 +11,22 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
-from .. import permissions
-from ..auth.models import User
-from ..extensions import db
-from ..network.models import Network
-from ..platform.mail import MailError
-from . import bp, limits, moderation
-from .models import Post, Report, Topic
-from .moderation_forms import (
+from ... import permissions
+from ...extensions import db
+from ...platform.mail import MailError
+from .. import bp
+from ..access import (
+    member_or_404,
+    moderated_network_or_404,
+    moderated_post_or_404,
+    moderated_topic_or_404,
+    reportable_post_or_404,
+)
+from ..discussions import limits
+from ..models import Post, Report
+from . import services as moderation
+from .forms import (
     HIDDEN_REASON_LABELS,
     REPORT_REASON_LABELS,
     RESOLUTION_LABELS,
@@ -48,28 +54,9 @@ def hidden_reason_label(reason: str | None) -> str:
     return str(HIDDEN_REASON_LABELS.get(reason, "")) if reason else ""
 
 
-def _post_or_404(post_id: int) -> Post:
-    return db.session.get(Post, post_id) or abort(404)
-
-
-def _moderated_post_or_404(post_id: int) -> Post:
-    post = _post_or_404(post_id)
-    permissions.require(permissions.can_moderate(current_user, post.topic.network_id))
-    return post
-
-
-def _moderated_network_or_404(network_id: int) -> Network:
-    network = db.session.get(Network, network_id) or abort(404)
-    permissions.require(permissions.can_moderate(current_user, network.id))
-    return network
-
-
 def _post_url(post: Post) -> str:
-    """The post on its topic page (the discussion part's forum.post finds its page), else its report page."""
-    try:
-        return url_for("forum.post", post_id=post.id)
-    except BuildError:
-        return url_for("forum.report_post", post_id=post.id)
+    """The post on its topic page (forum.post finds its page)."""
+    return url_for("forum.post", post_id=post.id)
 
 
 def _back(post: Post):
@@ -98,8 +85,7 @@ def _labels() -> dict:
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
 def report_post(post_id: int):
-    post = _post_or_404(post_id)
-    permissions.require(permissions.can_report(current_user, post))
+    post = reportable_post_or_404(post_id)
     mine = db.session.scalar(select(Report).where(Report.post_id == post.id, Report.reporter_id == current_user.id))
     form = ReportForm()
     if form.validate_on_submit():
@@ -122,7 +108,7 @@ def report_post(post_id: int):
 
 @bp.route("/networks/<int:network_id>/moderation")
 def moderation_queue(network_id: int):
-    network = _moderated_network_or_404(network_id)
+    network = moderated_network_or_404(network_id)
     items = moderation.queue(network.id)
     return render_template(
         "forum/moderation_queue.html", network=network, items=items, form=DecisionForm(), **_labels()
@@ -131,7 +117,7 @@ def moderation_queue(network_id: int):
 
 @bp.route("/posts/<int:post_id>/moderate", methods=["GET", "POST"])
 def moderate_post(post_id: int):
-    post = _moderated_post_or_404(post_id)
+    post = moderated_post_or_404(post_id)
     form = DecisionForm()
     action = request.form.get("action")
     if request.method == "POST" and action not in ("keep", "hide", "unhide"):
@@ -170,7 +156,7 @@ def moderate_post(post_id: int):
 
 @bp.route("/posts/<int:post_id>/moderator-edit", methods=["GET", "POST"])
 def moderator_edit(post_id: int):
-    post = _moderated_post_or_404(post_id)
+    post = moderated_post_or_404(post_id)
     form = ModeratorEditForm(data={"body": post.body} if request.method == "GET" else None)
     refused = None
     if form.validate_on_submit():
@@ -190,8 +176,7 @@ def moderator_edit(post_id: int):
 
 
 def _topic_toggle(topic_id: int, field: str, setter):
-    topic = db.session.get(Topic, topic_id) or abort(404)
-    permissions.require(permissions.can_moderate(current_user, topic.network_id))
+    topic = moderated_topic_or_404(topic_id)
     value = request.form.get(field)
     if value not in ("0", "1"):
         abort(400)
@@ -219,24 +204,17 @@ def pin_topic(topic_id: int):
 # --- suspensions ------------------------------------------------------------------------
 
 
-def _member_or_404(network: Network, user_id: int) -> User:
-    user = db.session.get(User, user_id) or abort(404)
-    if network.id not in permissions.network_ids(user):
-        abort(404)
-    return user
-
-
 @bp.route("/networks/<int:network_id>/suspensions")
 def suspensions(network_id: int):
-    network = _moderated_network_or_404(network_id)
+    network = moderated_network_or_404(network_id)
     profiles = [p for p in moderation.suspended_users() if network.id in permissions.network_ids(p.user)]
     return render_template("forum/suspensions.html", network=network, profiles=profiles, form=ReinstateForm())
 
 
 @bp.route("/networks/<int:network_id>/users/<int:user_id>/suspend", methods=["GET", "POST"])
 def suspend_user(network_id: int, user_id: int):
-    network = _moderated_network_or_404(network_id)
-    user = _member_or_404(network, user_id)
+    network = moderated_network_or_404(network_id)
+    user = member_or_404(network, user_id)
     form = SuspendForm()
     if form.validate_on_submit():
         try:
@@ -258,8 +236,8 @@ def suspend_user(network_id: int, user_id: int):
 
 @bp.route("/networks/<int:network_id>/users/<int:user_id>/reinstate", methods=["POST"])
 def reinstate_user(network_id: int, user_id: int):
-    network = _moderated_network_or_404(network_id)
-    user = _member_or_404(network, user_id)
+    network = moderated_network_or_404(network_id)
+    user = member_or_404(network, user_id)
     form = ReinstateForm()
     if not form.validate_on_submit():
         abort(400)

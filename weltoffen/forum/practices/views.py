@@ -2,23 +2,26 @@
 adoptions and discussion, submitting and editing, the coordinators' review queue,
 "we adopted this" with its outcome, and the "my practices" list."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
-from ..benchmark.groups import SIZE_LABELS
-from ..extensions import db, htmx
-from ..network.models import Network
-from ..platform.web.forms import choices
-from ..selfcheck.display import tr
-from . import bp, limits, mentions, practice_matching, practices, rendering, services
-from .forms import PostForm
-from .models import Adoption, Post, Practice
-from .practice_forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
-from .views import posting_municipalities
+from ... import permissions
+from ...benchmark.groups import SIZE_LABELS
+from ...extensions import db, htmx
+from ...network.models import Network
+from ...platform.web.forms import choices
+from ...selfcheck.display import tr
+from .. import bp
+from ..access import adoption_or_404, get_practice_or_404, moderated_network_or_404
+from ..discussions import limits, mentions, rendering, services
+from ..discussions.forms import PostForm
+from ..models import Post, Practice
+from . import matching
+from . import services as practices
+from .forms import AdoptForm, OutcomeForm, PracticeForm, ReviewForm
 
 STATUS_LABELS = {
     "submitted": _l("Awaiting review"),
@@ -31,19 +34,10 @@ STATUS_LABELS = {
 @bp.app_context_processor
 def _practice_globals():
     return {
-        "weak_dimension_practices": practice_matching.for_weak_dimensions,
+        "weak_dimension_practices": matching.for_weak_dimensions,
         "PRACTICE_STATUS_LABELS": STATUS_LABELS,
         "size_label": practices.size_label,
     }
-
-
-def get_practice_or_404(practice_id: int, check=None) -> Practice:
-    """Load a practice the current user may see, and check `check(user, practice)`."""
-    practice = db.session.get(Practice, practice_id) or abort(404)
-    permissions.require(permissions.can_view_topic(current_user, practice.topic))
-    if check is not None:
-        permissions.require(check(current_user, practice))
-    return practice
 
 
 def _dimension_choices(dims: dict):
@@ -140,7 +134,7 @@ def _discussion(p: Practice) -> dict:
     topic = p.topic
     can_reply = p.status == "published" and permissions.can_reply(current_user, topic)
     form = PostForm(formdata=None)
-    form.set_municipalities(current_user.name, posting_municipalities(current_user, topic.network_id))
+    form.set_municipalities(current_user.name, services.posting_municipalities(current_user, topic.network_id))
     quoted_id = request.args.get("quote", type=int)
     if quoted_id and can_reply:
         quoted = db.session.get(Post, quoted_id)
@@ -229,8 +223,7 @@ def edit_practice(practice_id: int):
 
 @bp.route("/networks/<int:network_id>/practices/review")
 def review_queue(network_id: int):
-    network = db.session.get(Network, network_id) or abort(404)
-    permissions.require(permissions.can_moderate(current_user, network.id))
+    network = moderated_network_or_404(network_id)
     return render_template(
         "forum/review_queue.html", network=network, items=practices.review_queue(network.id)
     )
@@ -287,7 +280,7 @@ def adopt_practice(practice_id: int):
 @bp.route("/adoptions/<int:adoption_id>/outcome", methods=["POST"])
 @limits.post_rate_limit
 def adoption_outcome(adoption_id: int):
-    adoption = db.session.get(Adoption, adoption_id) or abort(404)
+    adoption = adoption_or_404(adoption_id)
     p = get_practice_or_404(adoption.practice_id)
     permissions.require(permissions.can_record_adoption(current_user, p, adoption.municipality))
     form = OutcomeForm(prefix=f"a{adoption.id}")

@@ -1,37 +1,28 @@
 """Discussion pages: forum index, category, topic with replies, new topic, edit with
 history, and the Markdown preview (htmx, or the form's own preview button without
-JavaScript). Category administration is in category_views.py."""
+JavaScript). Category administration for the network's staff: list, create, edit, reorder."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import permissions
-from ..extensions import db
-from ..network.models import Municipality, Network
-from ..permissions import require
-from ..platform.storage import files
-from . import bp, limits, mentions, rendering, services
-from .forms import EditPostForm, PostForm, TopicForm
-from .models import ForumCategory, Post, Topic
-
-
-def get_category_or_404(category_id: int) -> ForumCategory:
-    category = db.session.get(ForumCategory, category_id) or abort(404)
-    require(permissions.can_view_category(current_user, category))
-    return category
-
-
-def get_topic_or_404(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id) or abort(404)
-    require(permissions.can_view_topic(current_user, topic))
-    return topic
-
-
-def get_post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id) or abort(404)
-    require(permissions.can_view_topic(current_user, post.topic))
-    return post
+from ... import audit, permissions
+from ...extensions import db
+from ...network.models import Municipality, Network
+from ...permissions import require
+from ...platform.storage import files
+from .. import bp
+from ..access import (
+    get_category_or_404,
+    get_post_or_404,
+    get_topic_or_404,
+    managed_category_or_404,
+    managed_network_or_404,
+)
+from ..models import Post, Topic
+from . import limits, mentions, rendering, services
+from .forms import AUDIENCE_LABELS, CategoryForm, EditPostForm, PostForm, TopicForm
 
 
 def _page() -> int:
@@ -46,13 +37,9 @@ def forum_networks(user) -> list[Network]:
     return list(db.session.scalars(query))
 
 
-def posting_municipalities(user, network_id: int) -> list[Municipality]:
-    return [m for m in user.municipalities if m.network_id == network_id and permissions.can_post_for(user, m)]
-
-
 def _post_form(form_class, network_id: int, **kwargs):
     form = form_class(**kwargs)
-    form.set_municipalities(current_user.name, posting_municipalities(current_user, network_id))
+    form.set_municipalities(current_user.name, services.posting_municipalities(current_user, network_id))
     return form
 
 
@@ -147,7 +134,7 @@ def _render_topic(topic: Topic, form, page: int, *, refused=None, preview=None, 
 @bp.route("/topics/<int:topic_id>")
 def topic(topic_id: int):
     t = get_topic_or_404(topic_id)
-    if t.kind == "practice" and t.practice is not None and "forum.practice" in current_app.view_functions:
+    if t.kind == "practice" and t.practice is not None:
         return redirect(url_for("forum.practice", practice_id=t.practice.id))
     form = _post_form(PostForm, t.network_id, formdata=None)
     quoted_id = request.args.get("quote", type=int)
@@ -186,7 +173,7 @@ def reply(topic_id: int):
 @bp.route("/posts/<int:post_id>")
 def post(post_id: int):
     p = get_post_or_404(post_id)
-    if p.topic.kind == "practice" and p.topic.practice is not None and "forum.practice" in current_app.view_functions:
+    if p.topic.kind == "practice" and p.topic.practice is not None:
         return redirect(url_for("forum.practice", practice_id=p.topic.practice.id, _anchor=f"post-{p.id}"))
     return redirect(url_for("forum.topic", topic_id=p.topic_id, page=services.page_of(p), _anchor=f"post-{p.id}"))
 
@@ -239,3 +226,60 @@ def preview():
     ids = sorted(permissions.network_ids(current_user))
     html = mentions.render(body, ids[0])[0] if ids else rendering.render(body)
     return render_template("forum/_preview.html", preview=html, empty=not body.strip())
+
+
+# --- category administration ------------------------------------------------------------
+
+
+@bp.route("/networks/<int:network_id>/categories")
+def categories_admin(network_id: int):
+    network = managed_network_or_404(network_id)
+    rows = services.category_rows(services.categories_of(network.id))
+    return render_template("forum/categories_admin.html", network=network, rows=rows, audience_labels=AUDIENCE_LABELS)
+
+
+@bp.route("/networks/<int:network_id>/categories/new", methods=["GET", "POST"])
+def category_new(network_id: int):
+    network = managed_network_or_404(network_id)
+    form = CategoryForm()
+    if form.validate_on_submit():
+        category = services.create_category(
+            current_user, network, title=form.title.data, description=form.description.data or "",
+            audience=form.audience.data,
+        )
+        audit.record("forum.category_created", actor=current_user, obj=category, title=category.title)
+        db.session.commit()
+        flash(_("The category “%(title)s” was created.", title=category.title), "success")
+        return redirect(url_for("forum.categories_admin", network_id=network.id))
+    return render_template(
+        "forum/category_form.html", network=network, category=None, form=form
+    ), 422 if form.errors else 200
+
+
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+def category_edit(category_id: int):
+    category = managed_category_or_404(category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        services.update_category(
+            category, title=form.title.data, description=form.description.data or "", audience=form.audience.data
+        )
+        audit.record("forum.category_changed", actor=current_user, obj=category, title=category.title,
+                     audience=category.audience)
+        db.session.commit()
+        flash(_("The category “%(title)s” was saved.", title=category.title), "success")
+        return redirect(url_for("forum.categories_admin", network_id=category.network_id))
+    return render_template(
+        "forum/category_form.html", network=category.network, category=category, form=form
+    ), 422 if form.errors else 200
+
+
+@bp.route("/categories/<int:category_id>/move", methods=["POST"])
+def category_move(category_id: int):
+    category = managed_category_or_404(category_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_category(category, direction)
+    db.session.commit()
+    return redirect(url_for("forum.categories_admin", network_id=category.network_id, _anchor=f"cat-{category.id}"))

@@ -29,9 +29,9 @@ from collections.abc import Callable
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from ..platform.db.columns import utcnow
-from .models import HandleVersion
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ..models import HandleVersion
 
 ROW_ID = 1
 #: Columns whose change can change someone's handle, per model.

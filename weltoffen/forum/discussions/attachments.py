@@ -12,9 +12,9 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..platform.storage import files, uploads
-from .models import Attachment
+from ...extensions import db
+from ...platform.storage import files, uploads
+from ..models import Attachment
 
 #: Detected type -> (Pillow format or None for PDF, file extension).
 TYPES = {

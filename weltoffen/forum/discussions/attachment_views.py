@@ -4,19 +4,16 @@ type we detected at upload, never the browser's guess, and a sandbox policy."""
 import io
 
 from flask import abort, send_file
-from flask_login import current_user
 
-from .. import permissions
-from ..extensions import db
-from . import attachments, bp
-from .models import Attachment
+from .. import bp
+from ..access import attachment_or_404
+from . import attachments
 
 
 @bp.route("/attachments/<int:attachment_id>")
 @bp.route("/attachments/<int:attachment_id>/<name>")
 def attachment(attachment_id: int, name: str = ""):
-    item = db.session.get(Attachment, attachment_id) or abort(404)
-    permissions.require(permissions.can_view_attachment(current_user, item))
+    item = attachment_or_404(attachment_id)
     path = attachments.path_of(item)
     if not path.is_file():
         abort(404)

@@ -21,14 +21,21 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
-from ..platform.db.columns import utcnow
+from ... import permissions
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ..models import Attachment, ForumCategory, Post, PostRevision, Topic
+from ..notifications import services as notifications
 from . import attachments as attachment_store
-from . import limits, mentions, notifications
-from .models import Attachment, ForumCategory, Post, PostRevision, Topic
+from . import limits, mentions
 
 POSTS_PER_PAGE = 30
 TOPICS_PER_PAGE = 25
+
+
+def posting_municipalities(user, network_id: int) -> list:
+    """The user's municipalities of the network they may post for."""
+    return [m for m in user.municipalities if m.network_id == network_id and permissions.can_post_for(user, m)]
 
 
 def _attach(post: Post, user, files) -> None:

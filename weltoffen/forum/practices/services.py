@@ -1,20 +1,21 @@
 """Practice library: submitting a practice (a topic of kind "practice" with its
 structured fields), review by the network's coordinators, the library and its
 filters and adoptions with outcomes (practices matched to a self-check's weakest
-fields of action: practice_matching.py). Services flush, never commit (DESIGN.md, "The flow of a request")."""
+fields of action: matching.py). Services flush, never commit (DESIGN.md, "The flow of a request")."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
-from ..benchmark.groups import SIZE_LABELS, size_class
-from ..extensions import db
-from ..platform.db.columns import utcnow
-from ..selfcheck.models import Questionnaire
-from . import limits, notifications, rendering
-from .models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
+from ... import audit, permissions
+from ...benchmark.groups import SIZE_LABELS, size_class
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ...selfcheck.models import Questionnaire
+from ..discussions import limits, rendering
+from ..models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic
+from ..notifications import services as notifications
 
 #: The category new practices go to (created in the network when missing).
 PRACTICE_CATEGORY = "Praxisbeispiele"
@@ -151,17 +152,11 @@ def update(practice: Practice, user, *, title: str, summary: str, fields: dict, 
         first.body_html = rendering.render(summary)
         first.edited_at = utcnow()
     _apply(practice, fields, dimension_keys)
-    if practice.status == "changes_requested" and not _is_staff(user, topic.network_id):
+    if practice.status == "changes_requested" and not permissions.is_network_staff(user, topic.network_id):
         practice.status = "submitted"
         practice.submitted_at = utcnow()
     db.session.flush()
     return practice
-
-
-def _is_staff(user, network_id: int) -> bool:
-    from ..permissions import is_network_staff
-
-    return is_network_staff(user, network_id)
 
 
 def review(practice: Practice, reviewer, decision: str, note: str) -> Practice:
@@ -260,7 +255,7 @@ def library(network_ids, *, dimension: str = "", size: int | None = None) -> lis
 
 def mine(user) -> list[Practice]:
     """Practices the user wrote, and those of municipalities they lead, in any state."""
-    led = [m.municipality_id for m in user.memberships if m.role == "lead"]
+    led = permissions.led_municipality_ids(user)
     condition = Topic.author_id == user.id
     if led:
         condition = condition | Practice.municipality_id.in_(led)

@@ -1,4 +1,4 @@
-"""The full-text index behind search.py: German stemming, the documents, and keeping
+"""The full-text index behind services.py: German stemming, the documents, and keeping
 them current.
 
 One table `forum_search` (created by migration 20261121_forum_search, scoped by
@@ -31,9 +31,9 @@ import snowballstemmer
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from . import rendering
-from .models import Post, Practice, Topic
+from ...extensions import db
+from ..discussions import rendering
+from ..models import Post, Practice, Topic
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]*>")

@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..platform.web.forms import choices
+from ...platform.web.forms import choices
 
 FIELD_MAX = 8000
 

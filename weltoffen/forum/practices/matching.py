@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..benchmark.groups import size_class
-from ..extensions import db
-from ..selfcheck.models import Questionnaire
-from .models import ForumCategory, Practice, PracticeDimension, Topic
+from ...benchmark.groups import size_class
+from ...extensions import db
+from ...selfcheck.models import Questionnaire
+from ..models import ForumCategory, Practice, PracticeDimension, Topic
 
 
 @dataclass
@@ -44,8 +44,8 @@ def for_weak_dimensions(submission, limit: int = 3) -> list[WeakDimension]:
 
     One query finds the weak dimensions and their practices together; the dimension
     titles come from the questionnaire (already loaded on the result page)."""
-    from ..network.models import Municipality
-    from ..selfcheck.models import DimensionScore, Round, Submission
+    from ...network.models import Municipality
+    from ...selfcheck.models import DimensionScore, Round, Submission
 
     weak = (
         select(

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
-from .. import audit
-from ..auth.models import User
-from ..extensions import db
-from ..platform.db.columns import utcnow
-from ..platform.mail import render_and_send
-from . import rendering
-from .models import ForumProfile, Notification, Post, PostRevision, Report, Topic
+from ... import audit
+from ...auth.models import User
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ...platform.mail import render_and_send
+from ..discussions import rendering
+from ..models import ForumProfile, Notification, Post, PostRevision, Report, Topic
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +203,7 @@ def edit(moderator: User, post: Post, body: str, reason: str) -> None:
     Uses the discussion services' edit_post when present. Resolves the open reports
     ("edited"); a post hidden by reports is shown again with its new text."""
     try:
-        from .services import edit_post
+        from ..discussions.services import edit_post
     except ImportError:  # the discussion part is not there yet
         edit_post = None
     if edit_post is not None:
@@ -287,13 +286,6 @@ def suspended_users(user_ids: set[int] | None = None) -> list[ForumProfile]:
 # --- telling the author -----------------------------------------------------------------
 
 
-def _post_link(post: Post) -> str:
-    try:
-        return url_for("forum.post", post_id=post.id, _external=True)
-    except BuildError:
-        return url_for("home.index", _external=True)
-
-
 def tell_author(post: Post, reason: str = "") -> None:
     """E-mail the author that their post was hidden, in their language (after the
     commit; raises mail.MailError)."""
@@ -310,5 +302,5 @@ def tell_author(post: Post, reason: str = "") -> None:
         by_reports=post.hidden_reason == "reports",
         reason=reason,
         excerpt=rendering.plain_excerpt(post.body, 300),
-        link=_post_link(post),
+        link=url_for("forum.post", post_id=post.id, _external=True),
     )

@@ -9,8 +9,8 @@ on a topic always wins over the category's.
 
 from sqlalchemy import select
 
-from ..extensions import db
-from .models import FOLLOW_LEVELS, Post, Subscription, Topic
+from ...extensions import db
+from ..models import FOLLOW_LEVELS, Post, Subscription, Topic
 
 
 class FollowError(ValueError):
@@ -140,15 +140,3 @@ def set_followed_dimensions(user, keys: set[str], known: set[str]) -> None:
             sub = _subscription(user.id, dimension_key=key)
             db.session.delete(sub)
     db.session.flush()
-
-
-def watched_category_ids(user) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(Subscription.category_id).where(
-                Subscription.user_id == user.id,
-                Subscription.category_id.is_not(None),
-                Subscription.level == "watching",
-            )
-        )
-    )

@@ -11,9 +11,9 @@ from types import MappingProxyType
 
 from sqlalchemy import or_, select
 
-from ..auth.models import User
-from ..extensions import db
-from ..network.models import Membership, Municipality
+from ...auth.models import User
+from ...extensions import db
+from ...network.models import Membership, Municipality
 from . import handle_cache, rendering
 
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "ł": "l"})
@@ -68,7 +68,7 @@ def compute_handles(network_id: int) -> dict[int, str]:
 
 
 def _network_of(user) -> int | None:
-    from .. import permissions
+    from ... import permissions
 
     ids = sorted(permissions.network_ids(user))
     return ids[0] if ids else None

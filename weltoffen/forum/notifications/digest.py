@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import permissions
-from ..auth.models import User
-from ..extensions import db
-from ..platform.db.columns import utcnow
-from ..platform.mail import render_and_send
-from .models import DIGEST_FREQUENCIES, ForumProfile, Notification, Post, Subscription, Topic
+from ... import permissions
+from ...auth.models import User
+from ...extensions import db
+from ...platform.db.columns import utcnow
+from ...platform.mail import render_and_send
+from ..models import DIGEST_FREQUENCIES, ForumProfile, Notification, Post, Subscription, Topic
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 #: At most this many new topics are listed per digest.
@@ -76,7 +76,7 @@ def build(user, profile: ForumProfile, now: datetime) -> Digest:
         .where(Notification.user_id == user.id, Notification.digested_at.is_(None), MAILED)
         .order_by(Notification.created_at)
     ).all()
-    from .notifications import still_visible
+    from .services import still_visible
 
     for note in pending:
         result.consumed.append(note)

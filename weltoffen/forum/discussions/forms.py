@@ -4,7 +4,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..platform.web.forms import choices
+from ...platform.web.forms import choices
 from . import attachments
 
 BODY_MAX = 20000

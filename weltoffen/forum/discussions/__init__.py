@@ -1,0 +1,1 @@
+"""Discussions: categories, topics, posts, attachments, Markdown rendering, @mentions and the posting limits."""

@@ -1,0 +1,1 @@
+"""Moderation: reports, the coordinators' queue and decisions, locking and pinning, suspensions."""

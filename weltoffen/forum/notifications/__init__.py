@@ -1,0 +1,1 @@
+"""Notifications, follow levels and the e-mail digest."""

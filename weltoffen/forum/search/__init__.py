@@ -1,0 +1,1 @@
+"""Full-text search over topics, posts and practices: the index and the ranked search."""
