@@ -92,10 +92,7 @@ def check(upload) -> Checked:
 
 def folder() -> Path:
     """UPLOAD_FOLDER/forum, or instance/uploads/forum; created on first use."""
-    root = current_app.config.get("UPLOAD_FOLDER") or str(Path(current_app.instance_path) / "uploads")
-    path = Path(root) / "forum"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files.domain_folder("forum")
 
 
 def path_of(attachment: Attachment) -> Path:
