@@ -7,3 +7,7 @@ def register(app) -> None:
     from . import admin_views, cli, import_views, views  # noqa: F401 - routes attach to bp
 
     app.register_blueprint(bp)
+    from .labels import KIND_LABELS, ROLE_LABELS
+    from .models import STATES
+
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS, STATES=STATES)

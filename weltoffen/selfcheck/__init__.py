@@ -18,3 +18,23 @@ def register(app) -> None:
     )
 
     app.register_blueprint(bp)
+    _template_helpers(app)
+
+
+def _template_helpers(app) -> None:
+    """Questionnaire texts (`tr`, used by every domain showing a field of action) and
+    the self-check's labels for the templates."""
+    from . import display
+    from .question_types import TYPES
+
+    app.jinja_env.filters["tr"] = display.tr
+    app.jinja_env.globals.update(
+        choices_of=lambda q: TYPES[q["type"]].choices(q),
+        field_state=display.field_state,
+        answer_label=display.answer_label,
+        score_label=display.score_label,
+        SPECIAL_LABELS=display.SPECIAL_LABELS,
+        STATUS_LABELS=display.STATUS_LABELS,
+        ADVICE_LABELS=display.ADVICE_LABELS,
+        MEASURE_LABELS=display.MEASURE_LABELS,
+    )
