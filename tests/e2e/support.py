@@ -15,6 +15,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Locator, Page, Response, expect
 
+from .reflow import check_reflow
+
 #: axe impacts that fail a journey; "moderate" and "minor" are collected and reported.
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -169,6 +171,7 @@ def check_page(page: Page, name: str | None = None) -> None:
     hidden = page.evaluate(HTMX_FORM_CHECK)
     assert not hidden, f"{name}: a form that sends htmx requests has controls named {hidden}"
     check_a11y(page, name)
+    check_reflow(page, name)
     assert_no_browser_errors(page, name)
 
 
@@ -234,7 +237,17 @@ def login(page: Page, site, email: str, password: str | None = None) -> None:
     assert path_of(page) == "/", f"login of {email} ended on {page.url}"
 
 
+def open_menu(page: Page) -> None:
+    """Unfold the site menu where it is folded (narrow screens, menu.js), so that its links
+    and buttons can be used; on wide screens it is always open."""
+    toggle = page.locator("[data-menu-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
 def logout(page: Page, site) -> None:
+    open_menu(page)
     follow(page, page.get_by_role("button", name=site.t("Log out"), exact=True))
     assert path_of(page) == "/auth/login"
     expect_flash(page, site.t("You have been logged out."))

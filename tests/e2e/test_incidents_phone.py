@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e import support
-from tests.e2e.support import expect_flash, follow, login, path_of, visit
+from tests.e2e.support import expect_flash, follow, login, open_menu, path_of, visit
 from tests.incidents.evidence_support import png
 
 OFFICIAL = "buergermeisterin.iserlohn@demo.weltoffen.de"
@@ -37,6 +37,7 @@ def test_report_timeline_and_grant_on_a_phone(open_page, site, tmp_path):
     t = site.t
     with open_page(accept_downloads=True, **PHONE) as page:
         login(page, site, OFFICIAL)
+        open_menu(page)  # folded on the phone
         follow(page, page.get_by_role("link", name=t("Incidents"), exact=True), name="my incidents")
 
         count = Counter()
@@ -99,6 +100,7 @@ def test_report_timeline_and_grant_on_a_phone(open_page, site, tmp_path):
 
     with open_page(**PHONE) as page:
         login(page, site, TRUST_PERSON)
+        open_menu(page)
         follow(page, page.get_by_role("link", name=t("Incidents"), exact=True), name="trust person's incidents")
         follow(page, page.get_by_role("link", name=t("Insult"), exact=False).first, name="shared incident")
         expect(page.locator("main")).to_contain_text("Volksverräterin")

@@ -102,6 +102,13 @@ class StatisticsPage:
     bands: list[str]
     charts: dict
 
+    def all_hidden(self, kind: str) -> bool:
+        """Whether every count of a chart (CHART_KINDS) is hidden: the page then shows a
+        sentence instead of a chart without bars."""
+        values = {"periods": self.table.row_totals, "categories": self.table.col_totals,
+                  "sizes": self.sizes.col_totals}[kind]
+        return all(v is None for v in values)
+
     @property
     def span(self) -> str:
         quarters = self.publication.quarters
