@@ -65,7 +65,9 @@ SIDEWAYS_CHECK = """() => {
     // the innermost elements that reach too far are the ones to fix
     const innermost = wide.filter((el) => !wide.some((o) => o !== el && el.contains(o)));
     const path = [];  // where the first of them is
-    for (let up = innermost[0]; up && up !== document.body; up = up.parentElement) path.unshift(describe(up).split(' (')[0]);
+    for (let up = innermost[0]; up && up !== document.body; up = up.parentElement) {
+      path.unshift(describe(up).split(' (')[0]);
+    }
     problems.push(`the document is ${root.scrollWidth} px wide in a ${root.clientWidth} px window: `
       + innermost.slice(0, 6).map(describe).join('; ') + (path.length ? ` – in ${path.join(' > ')}` : ''));
   }
