@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from weltoffen.audit import AuditEntry
-from weltoffen.benchmark.groups import size_class
 from weltoffen.incidents import access, grants, services, timeline
 from weltoffen.incidents.models import Incident, TimelineEntry
+from weltoffen.network.sizes import size_class
 
 
 @pytest.fixture

@@ -5,17 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..network.labels import KIND_LABELS
 from ..network.models import STATES
+from ..network.sizes import SIZE_BOUNDS, SIZE_LABELS, size_class  # noqa: F401 - an attribute of the groups
 
 NETWORK = "network"
-#: Upper bounds of the size classes (population); the last class is open.
-SIZE_BOUNDS = (5_000, 20_000, 100_000, 500_000)
-SIZE_LABELS = (
-    _l("under 5,000 inhabitants"),
-    _l("5,000 to 20,000 inhabitants"),
-    _l("20,000 to 100,000 inhabitants"),
-    _l("100,000 to 500,000 inhabitants"),
-    _l("over 500,000 inhabitants"),
-)
 #: Upper bounds (percent) of the bands of the share of foreign-born residents.
 FOREIGN_BOUNDS = (10, 20, 30)
 FOREIGN_LABELS = (
@@ -32,10 +24,6 @@ def _band(value: float, bounds: tuple) -> int:
         if value < bound:
             return i
     return len(bounds)
-
-
-def size_class(population: int) -> int:
-    return _band(population, SIZE_BOUNDS)
 
 
 def foreign_band(share: float) -> int:

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..benchmark.groups import size_class
 from ..extensions import db
 from ..forum.discussions.rendering import render
 from ..forum.models import Post, Practice, PracticeDimension, Topic
 from ..forum.practices.services import practice_category
 from ..network.models import Municipality, Network
+from ..network.sizes import size_class
 from ..platform.db.columns import utcnow
 from . import network_release
 from .accountability_models import BudgetProposal, ProgressUpdate, Recommendation, RecommendationResponse

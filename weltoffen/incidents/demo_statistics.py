@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..auth.models import User
-from ..benchmark.groups import size_class
 from ..extensions import db
 from ..network import services as network_services
 from ..network.models import Municipality, Network
+from ..network.sizes import size_class
 from . import sealing, statistics, statistics_release
 from .models import Incident
 

@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import audit
-from ..benchmark.groups import size_class
 from ..extensions import db
+from ..network.sizes import size_class
 from ..platform.db.columns import utcnow
 from . import sealing, statistics_release, timeline
 from .access import open_contents, save_contents

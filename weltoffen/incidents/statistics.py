@@ -21,8 +21,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..benchmark.groups import SIZE_LABELS, size_class
 from ..extensions import db
+from ..network.sizes import SIZE_LABELS, size_class
 from ..platform.releases import DEFAULT_K, k_value  # noqa: F401 - the statistics' K is the benchmark's
 from . import suppression
 from .models import CHANNELS, FORMS, SEVERITIES, Incident

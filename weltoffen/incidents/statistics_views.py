@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
-from ..benchmark.groups import SIZE_BOUNDS, SIZE_LABELS
 from ..charts import incident_bars, sizes
 from ..extensions import db, htmx
 from ..network.models import Network
+from ..network.sizes import SIZE_BOUNDS, SIZE_LABELS
 from ..platform import svg as svg_serving
 from ..platform.db.replica import replica_reads
 from . import bp, statistics, statistics_release

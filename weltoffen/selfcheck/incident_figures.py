@@ -12,9 +12,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from .. import permissions
-from ..benchmark.groups import size_class
 from ..incidents import statistics, statistics_release
 from ..incidents.statistics_views import band_label, category_label, period_label
+from ..network.sizes import size_class
 
 #: The field of action (dimension key, the same in every version of
 #: weltoffene-kommune) beside which the statistics appear.

@@ -13,9 +13,9 @@ import yaml
 from sqlalchemy import select
 
 from ...auth.models import User
-from ...benchmark.groups import size_class
 from ...extensions import db
 from ...network.models import Municipality, Network
+from ...network.sizes import size_class
 from ...platform.db.columns import utcnow
 from ..discussions import rendering
 from ..models import Adoption, ForumCategory, Post, Practice, PracticeDimension, Topic

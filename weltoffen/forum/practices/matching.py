@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ...benchmark.groups import size_class
 from ...extensions import db
+from ...network.sizes import size_class
 from ...selfcheck.models import Questionnaire
 from ..models import ForumCategory, Practice, PracticeDimension, Topic
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ... import audit, permissions
-from ...benchmark.groups import SIZE_LABELS, size_class
 from ...extensions import db
+from ...network.sizes import SIZE_LABELS, size_class
 from ...platform.db.columns import utcnow
 from ...selfcheck.models import Questionnaire
 from ..discussions import limits, rendering

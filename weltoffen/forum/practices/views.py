@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ... import permissions
-from ...benchmark.groups import SIZE_LABELS
 from ...extensions import db, htmx
 from ...network.models import Network
+from ...network.sizes import SIZE_LABELS
 from ...platform.web.forms import choices
 from ...selfcheck.display import tr
 from .. import bp
