@@ -84,12 +84,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     templating.init_app(app)
     faults.init_app(app)  # test-only fault injection; off unless FAULT_DIR is set
     from . import ops
-    from .benchmark.cli import benchmark_cli
 
     ops.register(app)
     from .platform.storage.sweep import files_cli
 
-    app.cli.add_command(benchmark_cli)
     app.cli.add_command(audit_cli.audit_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(files_cli)

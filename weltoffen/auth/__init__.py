@@ -7,3 +7,4 @@ def register(app) -> None:
     from . import account_views, cli, views  # noqa: F401 - routes and commands attach to bp
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.auth_cli)

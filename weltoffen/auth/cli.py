@@ -1,15 +1,16 @@
 import click
+from flask.cli import AppGroup
 
 from .. import audit
 from ..extensions import db
-from . import bp, services
+from . import services
 from .models import User
 from .passwords import hash_password
 
-bp.cli.short_help = "Account commands."
+auth_cli = AppGroup("auth", help="Account commands.")
 
 
-@bp.cli.command("create-admin")
+@auth_cli.command("create-admin")
 @click.argument("email")
 @click.option("--name", default="Administration", show_default=True)
 @click.password_option(help="Prompted for when not given.")

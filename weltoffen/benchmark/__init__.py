@@ -7,8 +7,9 @@ bp = Blueprint("benchmark", __name__, url_prefix="/benchmark", template_folder="
 
 def register(app) -> None:
     from ..network import signals
-    from . import aggregates, chart_views, group_views, views  # noqa: F401 - routes attach to bp
+    from . import aggregates, chart_views, cli, group_views, views  # noqa: F401 - routes attach to bp
 
     signals.municipalities_changed.connect(aggregates.on_municipalities_changed)
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.benchmark_cli)

@@ -20,3 +20,4 @@ def register(app) -> None:
     from .search import views as _search  # noqa: F401
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.forum_cli)

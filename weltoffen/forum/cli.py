@@ -2,16 +2,16 @@
 
 import click
 from flask import current_app, url_for
+from flask.cli import AppGroup
 
 from ..extensions import db
 from ..platform.db.columns import utcnow
 from ..platform.mail import MailError
-from . import bp
 from .links import topic_url
 from .notifications import digest
 from .search import services as search
 
-bp.cli.short_help = "Forum commands."
+forum_cli = AppGroup("forum", help="Forum commands.")
 
 
 class Links:
@@ -30,7 +30,7 @@ class Links:
         return self.base + url_for("forum.notifications", _anchor="settings")
 
 
-@bp.cli.command("digest")
+@forum_cli.command("digest")
 def digest_command() -> None:
     """Mail every user whose daily or weekly digest is due and who has something new."""
     now = utcnow()
@@ -58,7 +58,7 @@ def digest_command() -> None:
         raise SystemExit(1)
 
 
-@bp.cli.command("reindex")
+@forum_cli.command("reindex")
 def reindex_command() -> None:
     """Rebuild the full-text search index of topics, posts and practices."""
     count = search.reindex()

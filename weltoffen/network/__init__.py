@@ -7,6 +7,7 @@ def register(app) -> None:
     from . import admin_views, cli, import_views, views  # noqa: F401 - routes attach to bp
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.network_cli)
     from .labels import KIND_LABELS, ROLE_LABELS
     from .models import STATES
 

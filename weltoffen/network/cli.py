@@ -1,16 +1,17 @@
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..extensions import db
-from . import bp, importer
+from . import importer
 from .models import Network
 
-bp.cli.short_help = "Network and municipality commands."
+network_cli = AppGroup("network", help="Network and municipality commands.")
 
 
-@bp.cli.command("import-municipalities")
+@network_cli.command("import-municipalities")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--network", "network_slug", help="Slug of the target network (default: the only one)."

@@ -18,6 +18,7 @@ def register(app) -> None:
     )
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.selfcheck_cli)
     _template_helpers(app)
 
 

@@ -3,17 +3,18 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from ..extensions import db
 from ..platform.db.columns import utcnow
 from ..platform.mail import MailError
-from . import bp, followup, loader, mails, services
+from . import followup, loader, mails, services
 
-bp.cli.short_help = "Self-check commands."
+selfcheck_cli = AppGroup("selfcheck", help="Self-check commands.")
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@bp.cli.command("validate")
+@selfcheck_cli.command("validate")
 @click.argument("files", nargs=-1, required=True, type=FILE)
 def validate(files: tuple[Path, ...]) -> None:
     """Check questionnaire files without storing anything."""
@@ -33,7 +34,7 @@ def validate(files: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
-@bp.cli.command("load")
+@selfcheck_cli.command("load")
 @click.argument("files", nargs=-1, required=True, type=FILE)
 def load(files: tuple[Path, ...]) -> None:
     """Check and store questionnaire versions (nothing is stored if any file fails)."""
@@ -49,7 +50,7 @@ def load(files: tuple[Path, ...]) -> None:
         click.echo(f"{questionnaire.slug} v{questionnaire.version}: {state}")
 
 
-@bp.cli.command("remind")
+@selfcheck_cli.command("remind")
 @click.option(
     "--days", default=services.REMINDER_DAYS, show_default=True,
     help="Remind this many days before the deadline.",
@@ -74,7 +75,7 @@ def remind(days: int) -> None:
         raise SystemExit(1)
 
 
-@bp.cli.command("remind-measures")
+@selfcheck_cli.command("remind-measures")
 @click.option("--days", default=7, show_default=True, help="Remind this many days before a measure is due.")
 def remind_measures(days: int) -> None:
     """Mail the owner (else the municipality's leads) of each open measure due within
