@@ -20,6 +20,7 @@ import matplotlib
 from flask_babel import gettext as _
 from fpdf import FPDF, ViewerPreferences
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 FONT = "FiraSans"
 FIRA_DIR = Path(__file__).parents[1] / "static" / "vendor" / "fira"
@@ -171,6 +172,25 @@ class Document(FPDF):
         self.set_x(self.l_margin + indent)
         self.cell(5, LINE, "•")
         self.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def data_table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], size: float,
+                   padding: float, align="LEFT") -> None:
+        """`rows` (the first one the headings, repeated on every page) as a table with
+        horizontal lines, bold headings on a light fill, cells aligned at the top."""
+        self.set_font(FONT, "", size)
+        with self.table(
+            col_widths=tuple(widths),
+            width=self.epw,
+            text_align=align,
+            headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
+            line_height=size * 0.5,
+            padding=padding,
+            repeat_headings=1,
+            borders_layout="HORIZONTAL_LINES",
+            v_align="TOP",
+        ) as table:
+            for row in rows:
+                table.row(row)
 
     def column_widths(self, rows: Sequence[Sequence[str]], size: float, padding: float,
                       grow: int = 0) -> tuple[float, ...]:

@@ -58,21 +58,10 @@ def load(files: tuple[Path, ...]) -> None:
 def remind(days: int) -> None:
     """Mail teams whose self-check is not submitted and due within --days – whether they
     have started or not – once each (for cron)."""
-    base_url = current_app.config["BASE_URL"]
-    sent = failed = 0
-    with current_app.test_request_context(base_url=base_url):
-        for submission in services.due_for_reminder(date.today(), days):
-            try:
-                sent += mails.deadline_reminder(submission)
-            except MailError as exc:
-                failed += 1
-                click.echo(f"{submission.municipality.name}: {exc}", err=True)
-                continue
-            submission.reminded_at = utcnow()
-            db.session.commit()
-    click.echo(f"{sent} reminder e-mails sent" + (f", {failed} teams failed" if failed else ""))
-    if failed:
-        raise SystemExit(1)
+    _send_once(
+        lambda: services.due_for_reminder(date.today(), days), mails.deadline_reminder,
+        lambda submission: submission.municipality.name, "teams",
+    )
 
 
 @selfcheck_cli.command("remind-measures")
@@ -80,17 +69,27 @@ def remind(days: int) -> None:
 def remind_measures(days: int) -> None:
     """Mail the owner (else the municipality's leads) of each open measure due within
     --days; once per measure (for cron)."""
+    _send_once(
+        lambda: followup.measures_due_for_reminder(date.today(), days), mails.measure_reminder,
+        lambda measure: f"{measure.municipality.name}, measure {measure.id}", "measures",
+    )
+
+
+def _send_once(due, send, name, plural: str) -> None:
+    """Send `send(item)` for every item of `due()`, marking each as reminded (its own
+    commit, so a failing mail server halfway through repeats nothing); exit status 1
+    when some failed."""
     sent = failed = 0
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        for measure in followup.measures_due_for_reminder(date.today(), days):
+        for item in due():
             try:
-                sent += mails.measure_reminder(measure)
+                sent += send(item)
             except MailError as exc:
                 failed += 1
-                click.echo(f"{measure.municipality.name}, measure {measure.id}: {exc}", err=True)
+                click.echo(f"{name(item)}: {exc}", err=True)
                 continue
-            measure.reminded_at = utcnow()
+            item.reminded_at = utcnow()
             db.session.commit()
-    click.echo(f"{sent} reminder e-mails sent" + (f", {failed} measures failed" if failed else ""))
+    click.echo(f"{sent} reminder e-mails sent" + (f", {failed} {plural} failed" if failed else ""))
     if failed:
         raise SystemExit(1)

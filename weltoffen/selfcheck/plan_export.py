@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..network.models import Municipality
 from ..network.validation import fold
-from ..platform.pdf import FONT, HEAD_FILL, MUTED, Document, Metadata, close_fonts
+from ..platform.pdf import MUTED, Document, Metadata, close_fonts
 from . import results
 from .display import MEASURE_LABELS, lang, tr
 from .models import Questionnaire
@@ -95,20 +94,7 @@ def _table(pdf: Document, table_rows: list[tuple[str, ...]]) -> None:
         widths = pdf.column_widths(table_rows, TABLE_SIZE, TABLE_PADDING, grow=2)
     except ValueError:  # a word too long for any layout (a URL): fixed shares then
         widths = tuple(pdf.epw * share for share in (0.15, 0.2, 0.28, 0.15, 0.11, 0.11))
-    pdf.set_font(FONT, "", TABLE_SIZE)
-    with pdf.table(
-        col_widths=widths,
-        width=pdf.epw,
-        text_align="LEFT",
-        headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=TABLE_SIZE * 0.5,
-        padding=TABLE_PADDING,
-        repeat_headings=1,
-        borders_layout="HORIZONTAL_LINES",
-        v_align="TOP",
-    ) as table:
-        for line in table_rows:
-            table.row(line)
+    pdf.data_table(table_rows, widths, TABLE_SIZE, TABLE_PADDING)
 
 
 # --- XLSX -------------------------------------------------------------------------------

@@ -8,11 +8,10 @@ import io
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 from PIL import Image
 
 from .. import charts
-from ..platform.pdf import FONT, HEAD_FILL, LINE, MUTED, Document, Metadata
+from ..platform.pdf import FONT, LINE, MUTED, Document, Metadata
 from . import answers, results, scoring
 from .display import MEASURE_LABELS, answer_label, lang, score_label, tr
 from .models import Submission
@@ -198,20 +197,7 @@ def _scores(pdf: Document, view: results.ResultView, bands: dict) -> None:
             )
         )
     size, widths = _table_layout(pdf, rows)
-    pdf.set_font(FONT, "", size)
-    with pdf.table(
-        col_widths=widths,
-        width=pdf.epw,
-        text_align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"),
-        headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=size * 0.5,
-        padding=TABLE_PADDING,
-        repeat_headings=1,
-        borders_layout="HORIZONTAL_LINES",
-        v_align="TOP",
-    ) as table:
-        for row in rows:
-            table.row(row)
+    pdf.data_table(rows, widths, size, TABLE_PADDING, align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"))
     pdf.ln(2)
 
 

@@ -29,7 +29,7 @@ def index():
     ]
     submissions = {m.id: services.submissions_of(m.id) for m in municipalities}
     networks = []
-    if current_user.network_role == "coordinator" and current_user.network:
+    if current_user.network and permissions.is_coordinator_of(current_user, current_user.network_id):
         networks = [current_user.network]
     elif permissions.is_admin(current_user):
         from ..network.models import Network
