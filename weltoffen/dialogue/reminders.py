@@ -13,9 +13,9 @@ from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import audit
-from ..auth.models import User
 from ..extensions import db
-from ..network.models import Membership, Municipality
+from ..network import services as network_services
+from ..network.models import Municipality
 from ..platform.db.columns import UTCDateTime, utcnow
 from ..platform.mail import MailError, render_and_send
 from . import accountability
@@ -55,19 +55,11 @@ def _since(item, flag: str) -> date:
     return item.due_on if flag == "overdue" else item.since
 
 
-def leads(municipality_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.municipality_id == municipality_id, Membership.role == "lead", User.active.is_(True))
-        .order_by(User.id)
-    ))
-
-
 def send(municipality: Municipality, entries: list) -> int:
     """Mail every lead of the municipality the list; raises MailError."""
     base = current_app.config["BASE_URL"].rstrip("/")
     lines = [(flag, item, f"{base}/dialogue/recommendations/{item.recommendation_id}") for flag, item in entries]
-    recipients = leads(municipality.id)
+    recipients = network_services.active_people(municipality.id, ("lead",))
     for lead in recipients:
         render_and_send(lead.email, _l("Recommendations need a response or progress"), "dialogue_reminder",
                         language=lead.language, municipality=municipality, lines=lines)

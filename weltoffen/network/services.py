@@ -100,6 +100,20 @@ def team_counts(municipality_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+def active_people(municipality_id: int, roles) -> list:
+    """The active accounts holding one of `roles` in the municipality, each once, by
+    name (then id): the self-check team, the leads to remind, owners to choose from."""
+    from ..auth.models import User
+
+    return list(db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.id.in_(
+            select(Membership.user_id).where(Membership.municipality_id == municipality_id,
+                                             Membership.role.in_(tuple(roles)))))
+        .order_by(User.name, User.id)
+    ))
+
+
 def team(municipality: Municipality) -> list[Membership]:
     from ..auth.models import User
 

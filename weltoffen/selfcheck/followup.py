@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from .. import audit
 from ..extensions import db
 from ..forum.models import Notification
-from ..network.models import Membership, Municipality
+from ..network import services as network_services
+from ..network.models import Municipality
 from ..permissions import TEAM_ROLES
 from ..platform.db.columns import utcnow
 from .models import AdviceRequest, Measure, Submission
@@ -79,15 +80,7 @@ def open_advice_count(network_id: int) -> int:
 def team_members(municipality_id: int) -> list:
     """The municipality's current self-check team (member, lead, official; active
     accounts), by name: who may own a measure."""
-    from ..auth.models import User
-
-    return list(db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.id.in_(
-            select(Membership.user_id).where(Membership.municipality_id == municipality_id,
-                                             Membership.role.in_(TEAM_ROLES))))
-        .order_by(User.name, User.id)
-    ))
+    return network_services.active_people(municipality_id, TEAM_ROLES)
 
 
 class MeasureError(ValueError):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
-from ..network.models import Membership
+from ..network import services as network_services
 from ..permissions import TEAM_ROLES
 from ..platform.mail import render_and_send
 from .display import tr
@@ -78,18 +78,7 @@ def advice_answered(advice) -> None:
 
 
 def team_of(municipality_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(
-                Membership.municipality_id == municipality_id,
-                Membership.role.in_(TEAM_ROLES),
-                User.active.is_(True),
-            )
-            .distinct()
-        )
-    )
+    return network_services.active_people(municipality_id, TEAM_ROLES)
 
 
 def deadline_reminder(submission) -> int:
@@ -111,21 +100,15 @@ def deadline_reminder(submission) -> int:
     return sent
 
 
-def leads_of(municipality_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(Membership)
-        .where(Membership.municipality_id == municipality_id, Membership.role == "lead",
-               User.active.is_(True))
-        .distinct().order_by(User.id)
-    ))
-
-
 def measure_reminder(measure) -> int:
     """Remind the measure's owner – or, without one on the team, the municipality's
     leads – that it is due soon; returns the number of e-mails sent."""
     owner = measure.owner_user
     team = {u.id for u in team_of(measure.municipality_id)}
-    recipients = [owner] if owner is not None and owner.id in team else leads_of(measure.municipality_id)
+    if owner is not None and owner.id in team:
+        recipients = [owner]
+    else:
+        recipients = network_services.active_people(measure.municipality_id, ("lead",))
     link = url_for("selfcheck.plan", municipality_id=measure.municipality_id,
                    questionnaire=measure.questionnaire_slug, _external=True) + f"#dim-{measure.dimension_key}"
     for user in recipients:

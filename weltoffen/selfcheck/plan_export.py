@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..network.models import Municipality
 from ..network.validation import fold
+from ..platform import csvtext
 from ..platform.pdf import MUTED, Document, Metadata, close_fonts
 from . import results
 from .display import MEASURE_LABELS, lang, tr
@@ -100,11 +101,6 @@ def _table(pdf: Document, table_rows: list[tuple[str, ...]]) -> None:
 # --- XLSX -------------------------------------------------------------------------------
 
 
-def _safe(value: str) -> str:
-    """Spreadsheets run text starting with = + - @ as a formula; quote such text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def xlsx_bytes(municipality: Municipality, questionnaire: Questionnaire) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -114,7 +110,7 @@ def xlsx_bytes(municipality: Municipality, questionnaire: Questionnaire) -> byte
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in rows(municipality, questionnaire):
-        sheet.append([_safe(v) for v in line])
+        sheet.append([csvtext.safe(v) for v in line])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from ...platform import csvtext
 from ...platform.pdf import FONT, add_fonts, close_fonts
 from . import letters_layout as L
 from .letters_qr import qr_image
@@ -23,7 +24,6 @@ TEXT = (26, 26, 26)
 MUTED = (74, 81, 96)
 BODY_PT = 11.0
 CSV_HEADER = ("Name", "Straße", "PLZ", "Ort", "Code", "Adresse der Anmeldung")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,7 @@ def print_service_csv(recipients: Sequence[Recipient]) -> bytes:
 
 
 def _cell(value: str) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return csvtext.safe("" if value is None else str(value))
 
 
 def _marks(pdf: FPDF) -> None:
