@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from flask import Response, current_app
 from icalendar import Alarm, Calendar, Event
 
-from .. import __name__ as package_name
 from .db.columns import utcnow
 
 
@@ -29,7 +28,7 @@ class Deadline:
 
 def calendar_bytes(deadlines: list[Deadline], name: str) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", f"-//{package_name}//deadlines//DE")
+    calendar.add("prodid", "-//weltoffen//deadlines//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
@@ -58,12 +57,10 @@ def calendar_bytes(deadlines: list[Deadline], name: str) -> bytes:
 
 def calendar_response(deadlines: list[Deadline], name: str, filename: str, private: bool = True) -> Response:
     """A download of `deadlines` as `filename` (.ics). Private by default: nothing
-    in between may keep a copy."""
+    in between may keep a copy (nosniff comes with every answer, security.py)."""
     response = Response(calendar_bytes(deadlines, name), mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store" if private else "public, max-age=300"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    current_app.logger.debug("calendar file %s with %d events", filename, len(deadlines))
     return response
 
 
